@@ -1,0 +1,183 @@
+package io.aksheadroom.domain;
+
+import static io.aksheadroom.domain.InvalidInputException.require;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cluster as {@code az aks show -o json} describes it, plus the spec's additions ({@code subnets},
+ * {@code vnetAddressSpace}, {@code subnetConsumers}, {@code observed}). Constructing one proves it could exist
+ * in Azure; rule violations Azure would only reject on submission are findings of the planner, not errors here.
+ *
+ * @param subnets subnet id (or {@code default}) to address prefix; ids compare case-insensitively, as ARM ids do
+ * @param subnetConsumers subnet id to addresses used by others (internal load balancer frontends, endpoints, VMs)
+ */
+public record ClusterProfile(
+        String clusterId,
+        String name,
+        String resourceGroup,
+        NetworkPlugin networkPlugin,
+        boolean overlay,
+        Cidr podCidr,
+        Cidr serviceCidr,
+        Long dnsServiceIp,
+        OutboundType outboundType,
+        LoadBalancerProfile loadBalancer,
+        NatGatewayProfile natGateway,
+        List<AgentPool> pools,
+        Map<String, Cidr> subnets,
+        List<Cidr> vnetAddressSpace,
+        Map<String, Integer> subnetConsumers,
+        Observed observed) {
+
+    public static final int SMALLEST_SUBNET_PREFIX = 29;
+    public static final Cidr DEFAULT_SERVICE_CIDR = Cidr.parse("10.0.0.0/16");
+    public static final long DEFAULT_DNS_SERVICE_IP = Ipv4.parse("10.0.0.10");
+    public static final Cidr DEFAULT_POD_CIDR = Cidr.parse("10.244.0.0/16");
+
+    public ClusterProfile {
+        require(name != null && !name.isBlank(), "name", "the cluster needs a name");
+        clusterId = clusterId == null || clusterId.isBlank() ? name : clusterId;
+        resourceGroup = resourceGroup == null || resourceGroup.isBlank() ? null : resourceGroup;
+        networkPlugin = networkPlugin == null ? NetworkPlugin.AZURE : networkPlugin;
+        outboundType = outboundType == null ? OutboundType.LOAD_BALANCER : outboundType;
+        loadBalancer = loadBalancer == null ? LoadBalancerProfile.AKS_DEFAULT : loadBalancer;
+        natGateway = natGateway == null ? NatGatewayProfile.AKS_DEFAULT : natGateway;
+        observed = observed == null ? Observed.NOTHING : observed;
+        require(pools != null && !pools.isEmpty(), "agentPoolProfiles", "a cluster needs at least one pool");
+        pools = List.copyOf(pools);
+        subnets = subnets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(subnets));
+        vnetAddressSpace = vnetAddressSpace == null ? List.of() : List.copyOf(vnetAddressSpace);
+        subnetConsumers = subnetConsumers == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(subnetConsumers));
+
+        Set<String> subnetKeys = new HashSet<>();
+        for (Map.Entry<String, Cidr> subnet : subnets.entrySet()) {
+            require(subnet.getValue() != null, "subnets[\"" + subnet.getKey() + "\"]", "missing address prefix");
+            require(subnet.getValue().prefix() <= SMALLEST_SUBNET_PREFIX, "subnets[\"" + subnet.getKey() + "\"]",
+                    subnet.getValue() + " is smaller than /" + SMALLEST_SUBNET_PREFIX + ", the smallest Azure subnet");
+            require(subnetKeys.add(key(subnet.getKey())), "subnets[\"" + subnet.getKey() + "\"]",
+                    "listed twice (subnet ids compare case-insensitively)");
+        }
+        for (Map.Entry<String, Integer> consumer : subnetConsumers.entrySet()) {
+            String field = "subnetConsumers[\"" + consumer.getKey() + "\"]";
+            require(consumer.getValue() != null && consumer.getValue() >= 0, field, "must not be negative");
+            require(subnetKeys.contains(key(consumer.getKey())), field, "names a subnet absent from subnets");
+        }
+        Set<String> poolNames = new HashSet<>();
+        for (int i = 0; i < pools.size(); i++) {
+            AgentPool pool = pools.get(i);
+            String field = "agentPoolProfiles[" + i + "]";
+            require(poolNames.add(pool.name().toLowerCase(Locale.ROOT)), field + ".name",
+                    "pool name '" + pool.name() + "' is used twice");
+            require(subnetKeys.contains(key(pool.nodeSubnetKey())),
+                    pool.vnetSubnetId() != null ? field + ".vnetSubnetID" : "subnets",
+                    pool.vnetSubnetId() != null
+                            ? "names subnet '" + pool.vnetSubnetId() + "' absent from subnets"
+                            : "pool '" + pool.name() + "' has no vnetSubnetID, so subnets needs a 'default' entry "
+                                    + "with the AKS-managed subnet's prefix");
+            require(pool.podSubnetId() == null || subnetKeys.contains(key(pool.podSubnetId())), field + ".podSubnetID",
+                    "names subnet '" + pool.podSubnetId() + "' absent from subnets");
+            require(pool.podSubnetId() == null || networkPlugin == NetworkPlugin.AZURE, field + ".podSubnetID",
+                    "a pod subnet needs networkPlugin azure");
+        }
+    }
+
+    static String key(String subnetId) {
+        return subnetId.toLowerCase(Locale.ROOT);
+    }
+
+    /** The derived plugin mode of one pool (a pod subnet is a per-pool choice). */
+    public PluginMode modeOf(AgentPool pool) {
+        return switch (networkPlugin) {
+            case KUBENET -> PluginMode.KUBENET;
+            case NONE -> PluginMode.BYO_CNI;
+            case AZURE -> overlay ? PluginMode.CNI_OVERLAY
+                    : pool.podSubnetId() != null ? PluginMode.CNI_POD_SUBNET : PluginMode.CNI_NODE_SUBNET;
+        };
+    }
+
+    /** The cluster's plugin mode, as its first pool sees it. */
+    public PluginMode pluginMode() {
+        return modeOf(pools.get(0));
+    }
+
+    public int maxPodsOf(AgentPool pool) {
+        return pool.maxPodsOr(modeOf(pool).defaultMaxPods());
+    }
+
+    public Cidr effectivePodCidr() {
+        return podCidr != null ? podCidr : DEFAULT_POD_CIDR;
+    }
+
+    public Cidr effectiveServiceCidr() {
+        return serviceCidr != null ? serviceCidr : DEFAULT_SERVICE_CIDR;
+    }
+
+    public long effectiveDnsServiceIp() {
+        return dnsServiceIp != null ? dnsServiceIp : DEFAULT_DNS_SERVICE_IP;
+    }
+
+    /** The subnet id as {@code subnets} spells it, for a (case-insensitively equal) id a pool names. */
+    public String subnetIdAsListed(String subnetId) {
+        return subnetIndex().get(key(subnetId));
+    }
+
+    public Cidr subnet(String subnetId) {
+        return subnets.get(subnetIdAsListed(subnetId));
+    }
+
+    public int consumersOf(String subnetIdAsListed) {
+        for (Map.Entry<String, Integer> consumer : subnetConsumers.entrySet()) {
+            if (key(consumer.getKey()).equals(key(subnetIdAsListed))) {
+                return consumer.getValue();
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, String> subnetIndex() {
+        Map<String, String> index = new HashMap<>();
+        subnets.keySet().forEach(id -> index.put(key(id), id));
+        return index;
+    }
+
+    /** Whether every pool sits in the AKS-managed VNet (then a managed NAT gateway is the NAT option). */
+    public boolean usesManagedVnet() {
+        return pools.stream().allMatch(pool -> pool.vnetSubnetId() == null);
+    }
+
+    public int currentNodes() {
+        return pools.stream().mapToInt(AgentPool::currentNodes).sum();
+    }
+
+    /** {@code N_plan}: planned nodes plus the surge of every pool, what the resource provider validates. */
+    public int plannedNodes() {
+        return pools.stream().mapToInt(AgentPool::plannedNodesWithSurge).sum();
+    }
+
+    /** The same cluster with live node counts per pool (pools absent from the map keep their count). */
+    public ClusterProfile withLiveNodes(Map<String, Integer> liveNodesByPool) {
+        List<AgentPool> live = new ArrayList<>(pools.size());
+        for (AgentPool pool : pools) {
+            live.add(pool.withLiveNodes(liveNodesByPool.get(pool.name())));
+        }
+        return new ClusterProfile(clusterId, name, resourceGroup, networkPlugin, overlay, podCidr, serviceCidr,
+                dnsServiceIp, outboundType, loadBalancer, natGateway, live, subnets, vnetAddressSpace, subnetConsumers,
+                observed);
+    }
+
+    public ClusterProfile withObserved(Observed seen) {
+        return new ClusterProfile(clusterId, name, resourceGroup, networkPlugin, overlay, podCidr, serviceCidr,
+                dnsServiceIp, outboundType, loadBalancer, natGateway, pools, subnets, vnetAddressSpace, subnetConsumers,
+                seen);
+    }
+}

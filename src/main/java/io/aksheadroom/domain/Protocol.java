@@ -1,0 +1,16 @@
+package io.aksheadroom.domain;
+
+import java.util.Locale;
+
+/** SNAT ports are allocated per protocol: TCP and UDP figures are never added together (SNAT-7). */
+public enum Protocol {
+    TCP, UDP;
+
+    public static Protocol fromWire(String value) {
+        try {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + value + "' is not one of TCP, UDP");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.aksheadroom.domain;
+
+import static io.aksheadroom.domain.InvalidInputException.require;
+
+import java.time.Instant;
+
+/**
+ * One minute of one backend's SNAT use, already aggregated as SNAT-7 says (per backend and protocol, summed over
+ * frontend IPs, awaiting-removal series left out). The {@code aks.lb-metrics} record.
+ *
+ * @param backendIp the node's IP in the backend pool
+ * @param failedConnections {@code SnatConnectionCount} with {@code ConnectionState = Failed}; null when not reported
+ */
+public record SnatSample(String clusterId, Instant at, String backendIp, Protocol protocol, long allocatedSnatPorts,
+        long usedSnatPorts, Long failedConnections) {
+
+    public SnatSample {
+        require(clusterId != null && !clusterId.isBlank(), "clusterId", "required");
+        require(at != null, "at", "required");
+        require(backendIp != null, "backendIp", "required");
+        try {
+            Ipv4.parse(backendIp);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("backendIp", e.getMessage());
+        }
+        protocol = protocol == null ? Protocol.TCP : protocol;
+        require(allocatedSnatPorts >= 0 && allocatedSnatPorts <= LoadBalancerProfile.PORTS_PER_IP * 100L,
+                "allocatedSnatPorts", "must be within 0..6,400,000, got " + allocatedSnatPorts);
+        require(usedSnatPorts >= 0 && usedSnatPorts <= LoadBalancerProfile.PORTS_PER_IP * 100L, "usedSnatPorts",
+                "must be within 0..6,400,000, got " + usedSnatPorts);
+        require(failedConnections == null || failedConnections >= 0, "failedConnections",
+                "must not be negative, got " + failedConnections);
+    }
+
+    /** used/allocated, or null while nothing is allocated (a node joining the backend pool). */
+    public Double utilization() {
+        return allocatedSnatPorts == 0 ? null : (double) usedSnatPorts / allocatedSnatPorts;
+    }
+
+    public boolean failing() {
+        return failedConnections != null && failedConnections > 0;
+    }
+}

@@ -1,0 +1,205 @@
+package io.aksheadroom.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.aksheadroom.domain.Cidr;
+import io.aksheadroom.domain.InvalidInputException;
+import io.aksheadroom.domain.Ipv4;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+
+/**
+ * Typed reads of JSON fields that fail with the field's full path, so a 400 or a dead-letter reason says exactly
+ * which value is wrong. Absent and {@code null} are the same: az prints {@code null} for unset fields.
+ */
+final class Fields {
+
+    private Fields() {
+    }
+
+    static String path(String parent, String field) {
+        return parent.isEmpty() ? field : parent + "." + field;
+    }
+
+    static JsonNode child(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    static JsonNode object(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value != null && !value.isObject()) {
+            throw new InvalidInputException(path(parent, field), "expected an object, got " + kind(value));
+        }
+        return value;
+    }
+
+    static JsonNode array(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value != null && !value.isArray()) {
+            throw new InvalidInputException(path(parent, field), "expected an array, got " + kind(value));
+        }
+        return value;
+    }
+
+    static String text(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException(path(parent, field), "expected a string, got " + kind(value));
+        }
+        return value.asText();
+    }
+
+    static String requiredText(JsonNode node, String field, String parent) {
+        String value = text(node, field, parent);
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(path(parent, field), "required");
+        }
+        return value;
+    }
+
+    static Long integer(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value == null) {
+            return null;
+        }
+        return integerValue(value, path(parent, field));
+    }
+
+    /** Integers as numbers, or as strings of digits (az prints some counts as strings). */
+    static long integerValue(JsonNode value, String path) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isFloatingPointNumber() && !Double.isNaN(value.asDouble()) && value.asDouble() == Math.rint(value.asDouble())
+                && Math.abs(value.asDouble()) < 1e15) {
+            return (long) value.asDouble();
+        }
+        if (value.isTextual() && value.asText().matches("-?\\d{1,15}")) {
+            return Long.parseLong(value.asText());
+        }
+        throw new InvalidInputException(path, "expected an integer, got " + kind(value));
+    }
+
+    static Integer int32(JsonNode node, String field, String parent) {
+        Long value = integer(node, field, parent);
+        if (value == null) {
+            return null;
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new InvalidInputException(path(parent, field), "out of range: " + value);
+        }
+        return value.intValue();
+    }
+
+    static int requiredInt32(JsonNode node, String field, String parent) {
+        Integer value = int32(node, field, parent);
+        if (value == null) {
+            throw new InvalidInputException(path(parent, field), "required");
+        }
+        return value;
+    }
+
+    static Boolean bool(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(value.asText());
+        }
+        throw new InvalidInputException(path(parent, field), "expected true or false, got " + kind(value));
+    }
+
+    static Double number(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber() || Double.isNaN(value.asDouble()) || Double.isInfinite(value.asDouble())) {
+            throw new InvalidInputException(path(parent, field), "expected a finite number, got " + kind(value));
+        }
+        return value.asDouble();
+    }
+
+    static Instant instant(JsonNode node, String field, String parent) {
+        JsonNode value = child(node, field);
+        if (value == null) {
+            throw new InvalidInputException(path(parent, field), "required");
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException(path(parent, field), "expected an ISO-8601 instant, got " + kind(value));
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(path(parent, field), "'" + value.asText() + "' is not an ISO-8601 instant "
+                    + "such as 2026-11-26T08:00:00Z");
+        }
+    }
+
+    static Cidr cidr(JsonNode node, String field, String parent) {
+        String text = text(node, field, parent);
+        return text == null ? null : cidrValue(text, path(parent, field));
+    }
+
+    static Cidr cidrValue(String text, String path) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(path, e.getMessage());
+        }
+    }
+
+    static Long ipv4(JsonNode node, String field, String parent) {
+        String text = text(node, field, parent);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Ipv4.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(path(parent, field), e.getMessage());
+        }
+    }
+
+    static <T> T enumValue(JsonNode node, String field, String parent, Function<String, T> fromWire) {
+        String text = text(node, field, parent);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return fromWire.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(path(parent, field), e.getMessage());
+        }
+    }
+
+    /** Runs a record constructor and re-roots its error under {@code parent}. */
+    static <T> T construct(String parent, java.util.function.Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (InvalidInputException e) {
+            throw parent.isEmpty() ? e : e.under(parent);
+        }
+    }
+
+    static String kind(JsonNode value) {
+        if (value.isTextual()) {
+            String text = value.asText();
+            return "the string \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"";
+        }
+        if (value.isNumber()) {
+            return "the number " + value.asText();
+        }
+        return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

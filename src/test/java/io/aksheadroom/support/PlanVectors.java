@@ -1,0 +1,95 @@
+package io.aksheadroom.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The public plan vectors (copied from shared/vectors, format in vectors/README.md) and the one checker that both the
+ * plain engine test and the HTTP test apply, so the two cannot drift apart.
+ */
+public final class PlanVectors {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PlanVectors() {
+    }
+
+    public static List<JsonNode> all() {
+        try (InputStream in = PlanVectors.class.getResourceAsStream("/vectors/plan.json")) {
+            Objects.requireNonNull(in, "vectors/plan.json on the test class path");
+            List<JsonNode> cases = new ArrayList<>();
+            MAPPER.readTree(in).forEach(cases::add);
+            return cases;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<JsonNode> valid() {
+        return all().stream().filter(c -> !c.has("expectStatus")).toList();
+    }
+
+    public static List<JsonNode> invalid() {
+        return all().stream().filter(c -> c.has("expectStatus")).toList();
+    }
+
+    /** Asserts that {@code answer} (the plan as JSON) meets the vector's {@code expect}. */
+    public static void check(JsonNode vector, JsonNode answer) {
+        String name = vector.get("name").asText();
+        JsonNode expect = vector.get("expect");
+        assertEquals(expect.get("plannedNodes").asInt(), answer.path("plannedNodes").asInt(), name + " plannedNodes");
+        assertEquals(expect.get("currentNodes").asInt(), answer.path("currentNodes").asInt(), name + " currentNodes");
+        for (Iterator<String> it = expect.get("snat").fieldNames(); it.hasNext();) {
+            String field = it.next();
+            JsonNode want = expect.get("snat").get(field);
+            JsonNode got = answer.path("snat").path(field);
+            if (want.isNull()) {
+                assertTrue(got.isMissingNode() || got.isNull(), name + " snat." + field + " should be null, was " + got);
+            } else {
+                assertEquals(want.asText(), got.asText(), name + " snat." + field);
+            }
+        }
+        for (JsonNode wantSubnet : expect.get("subnets")) {
+            JsonNode gotSubnet = find(answer.path("subnets"), "id", wantSubnet.get("id").asText(), name);
+            for (String field : List.of("usable", "used", "free", "required", "fits")) {
+                assertEquals(wantSubnet.get(field).asText(), gotSubnet.path(field).asText(),
+                        name + " subnet " + field);
+            }
+        }
+        for (JsonNode wantPool : expect.get("pools")) {
+            JsonNode gotPool = find(answer.path("pools"), "name", wantPool.get("name").asText(), name);
+            for (String field : List.of("perNodeIps", "additionalNodes")) {
+                assertEquals(wantPool.get(field).asText(), gotPool.path(field).asText(), name + " pool " + field);
+            }
+        }
+        List<String> rules = new ArrayList<>();
+        answer.path("findings").forEach(f -> rules.add(f.path("rule").asText()));
+        expect.get("findingsInclude").forEach(r -> assertTrue(rules.contains(r.asText()),
+                name + " should include finding " + r.asText() + ", has " + rules));
+        expect.get("findingsExclude").forEach(r -> assertTrue(!rules.contains(r.asText()),
+                name + " should not include finding " + r.asText() + ", has " + rules));
+    }
+
+    private static JsonNode find(JsonNode array, String key, String value, String name) {
+        assertNotNull(array, name);
+        for (JsonNode item : array) {
+            if (value.equals(item.path(key).asText())) {
+                return item;
+            }
+        }
+        return fail(name + ": no entry with " + key + " = " + value + " in " + array);
+    }
+}
