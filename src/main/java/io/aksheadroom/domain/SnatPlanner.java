@@ -56,8 +56,8 @@ final class SnatPlanner {
                 int largest = SnatRules.largestValidPorts(ips, planned);
                 int ipsNeeded = SnatRules.recommendedOutboundIps(planned, ports);
                 findings.add(new Finding("SNAT-6", Severity.CRITICAL, Finding.CLUSTER, "Total planned nodes "
-                        + grouped(planned) + " (surge included) need " + grouped((long) planned * ports)
-                        + " ports at " + grouped(ports) + " per node; " + ipsText(ips) + " give"
+                        + grouped(planned) + " need " + grouped((long) planned * ports) + " ports ("
+                        + grouped(ports) + " per node, surge included); " + ipsText(ips) + " give"
                         + (ips == 1 ? "s " : " ") + grouped(SnatRules.capacity(ips))
                         + ": Azure rejects the scale or upgrade (InsufficientOutboundPorts). Add "
                         + grouped(ipsNeeded - ips) + " IP" + (ipsNeeded - ips == 1 ? "" : "s")

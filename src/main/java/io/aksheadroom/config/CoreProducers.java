@@ -1,0 +1,23 @@
+package io.aksheadroom.config;
+
+import io.aksheadroom.domain.CapacityPlanner;
+import io.aksheadroom.domain.PlanSettings;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Hands the framework-free core to the adapters, configured from {@link PlanConfig}. */
+public class CoreProducers {
+
+    @Produces
+    @Singleton
+    PlanSettings planSettings(PlanConfig config) {
+        return new PlanSettings(config.headroomFactor(), config.minPortsPerNode(), config.utilizationWarning(),
+                config.utilizationCritical());
+    }
+
+    @Produces
+    @Singleton
+    CapacityPlanner capacityPlanner(PlanSettings settings) {
+        return new CapacityPlanner(settings);
+    }
+}

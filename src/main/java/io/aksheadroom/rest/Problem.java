@@ -1,0 +1,25 @@
+package io.aksheadroom.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem document. {@code field} is the JSON path of the value at fault, so a client can point at it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String field) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem invalidProfile(String field, String detail) {
+        return new Problem("https://aks-headroom.dev/problems/invalid-profile", "Invalid cluster profile", 400,
+                field.isEmpty() ? detail : field + ": " + detail, field);
+    }
+
+    public static Problem malformedJson(String detail) {
+        return new Problem("https://aks-headroom.dev/problems/malformed-json", "Malformed JSON", 400, detail, "");
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem("https://aks-headroom.dev/problems/not-found", "Not found", 404, detail, null);
+    }
+}

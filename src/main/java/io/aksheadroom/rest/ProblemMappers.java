@@ -1,0 +1,31 @@
+package io.aksheadroom.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.aksheadroom.domain.InvalidInputException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Bad input becomes a precise 400 problem, never a 500. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException e) {
+        return problem(Problem.invalidProfile(e.field(), e.detail()));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return problem(Problem.malformedJson(e.getOriginalMessage() + location(e)));
+    }
+
+    static Response problem(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+}

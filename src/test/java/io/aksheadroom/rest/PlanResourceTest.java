@@ -1,0 +1,122 @@
+package io.aksheadroom.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aksheadroom.support.PlanVectors;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The public vectors and the 400 contract, through HTTP. */
+@QuarkusTest
+class PlanResourceTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TestFactory
+    Stream<DynamicTest> everyValidVectorPassesThroughTheApi() {
+        return PlanVectors.valid().stream().map(vector -> DynamicTest.dynamicTest(vector.get("name").asText(), () -> {
+            String answer = given().contentType(ContentType.JSON).body(vector.get("profile").toString())
+                    .when().post("/api/v1/plan")
+                    .then().statusCode(200).contentType(ContentType.JSON)
+                    .extract().asString();
+            PlanVectors.check(vector, MAPPER.readTree(answer));
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyImpossibleVectorIsAProblemNamingItsField() {
+        return PlanVectors.invalid().stream().map(vector -> DynamicTest.dynamicTest(vector.get("name").asText(), () -> {
+            JsonNode profile = vector.get("profile");
+            given().contentType(ContentType.JSON).body(profile.toString())
+                    .when().post("/api/v1/plan")
+                    .then().statusCode(vector.get("expectStatus").asInt())
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("status", equalTo(400))
+                    .body("field", not(emptyOrNullString()));
+        }));
+    }
+
+    @Test
+    void negativeCountNamesThePoolField() {
+        JsonNode vector = PlanVectors.invalid().stream()
+                .filter(v -> v.get("name").asText().equals("negative-count")).findFirst().orElseThrow();
+        given().contentType(ContentType.JSON).body(vector.get("profile").toString())
+                .when().post("/api/v1/plan")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("field", equalTo("agentPoolProfiles[0].count"))
+                .body("detail", containsString("-1"));
+    }
+
+    @Test
+    void malformedJsonIsAProblemWithItsPosition() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"c1\", ")
+                .when().post("/api/v1/plan")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("title", equalTo("Malformed JSON"))
+                .body("detail", containsString("line 1"));
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        String body = "{\"name\":\"c1\",\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":\"three\"}],"
+                + "\"subnets\":{\"default\":\"10.224.0.0/16\"}}";
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/plan")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("field", equalTo("agentPoolProfiles[0].count"))
+                .body("detail", containsString("expected an integer"));
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedNotACrash() {
+        String body = "{\"name\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/plan")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void aPoolWithoutSubnetAsksForTheDefaultEntry() {
+        String body = "{\"name\":\"c1\",\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":3}]}";
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/plan")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("field", equalTo("subnets"))
+                .body("detail", containsString("'default'"));
+    }
+
+    @Test
+    void findingsCarryTheFixingCommand() {
+        JsonNode vector = PlanVectors.valid().stream()
+                .filter(v -> v.get("name").asText().equals("manual-surge-overflows")).findFirst().orElseThrow();
+        given().contentType(ContentType.JSON).body(vector.get("profile").toString())
+                .when().post("/api/v1/plan")
+                .then().statusCode(200)
+                .body("findings.find { it.rule == 'SNAT-6' }.severity", equalTo("critical"))
+                .body("findings.find { it.rule == 'SNAT-6' }.message", containsString("84,000"))
+                .body("actions[0]", startsWith("az aks update --resource-group rg-c"))
+                .body("actions[0]", containsString("--load-balancer-managed-outbound-ip-count 2"));
+    }
+
+    @Test
+    void openApiDocumentDescribesThePlanEndpoint() {
+        given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body(containsString("/api/v1/plan"))
+                .body(containsString("application/problem+json"));
+    }
+}
