@@ -97,6 +97,37 @@ public final class AlertBook {
         }
     }
 
+    /**
+     * Ends a silent replay: the book was rebuilt from the input topics, {@code published} is what the alerts topic
+     * last said was firing. Alerts both agree on keep the published episode; the difference is what to publish.
+     */
+    public List<Alert> settle(Collection<Alert> published, Instant at) {
+        Map<String, Alert> before = new HashMap<>();
+        for (Alert alert : published) {
+            if (alert.isFiring() && alert.clusterId().equals(clusterId)) {
+                before.put(alert.fingerprint(), alert);
+            }
+        }
+        List<Alert> out = new ArrayList<>();
+        for (Alert rebuilt : List.copyOf(firing.values())) {
+            Alert known = before.remove(rebuilt.fingerprint());
+            if (known == null) {
+                out.add(rebuilt);
+            } else if (known.severity() != rebuilt.severity()) {
+                out.add(put(new Alert(rebuilt.fingerprint(), AlertStatus.FIRING, rebuilt.alertname(), rebuilt.rule(),
+                        rebuilt.severity(), clusterId, rebuilt.subject(), rebuilt.summary(), rebuilt.value(),
+                        rebuilt.threshold(), known.startsAt(), null, rebuilt.updatedAt())));
+            } else {
+                put(known);
+            }
+        }
+        for (Alert gone : before.values()) {
+            out.add(gone.resolvedAt(later(at, gone.startsAt())));
+        }
+        recomputeNextResend();
+        return out;
+    }
+
     public List<Alert> firing() {
         return List.copyOf(firing.values());
     }

@@ -129,6 +129,12 @@ public final class ClusterMonitor {
         alerts.restore(alert);
     }
 
+    /** Ends a silent replay against what the alerts topic said; returns the current plan and the alert difference. */
+    public Outcome settle(java.util.Collection<Alert> published, Instant fallbackAt) {
+        Instant at = lastEventAt != null ? lastEventAt : fallbackAt;
+        return new Outcome(clusterId, plan, at, alerts.settle(published, at), false);
+    }
+
     public boolean hasProfile() {
         return profile != null;
     }
