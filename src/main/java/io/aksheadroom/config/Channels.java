@@ -4,8 +4,9 @@ package io.aksheadroom.config;
  * Reactive Messaging channel names. The channels take their topic names from {@link TopicsConfig}
  * ({@code aks-headroom.topics.*}, wired in {@code application.properties}); code refers to channels only.
  *
- * <p>Inject an outgoing channel as {@code MutinyEmitter<String>}: Quarkus fails the build when one channel is
- * injected with two emitter types, and the tests inject {@link #DEAD_LETTER} that way. Send fresh messages carrying an
+ * <p>Each outgoing channel has exactly one emitter, in the class that publishes it: Quarkus fails the build when one
+ * channel is injected twice with different emitter settings, which is why the demo feed has channels of its own. Send
+ * fresh messages carrying an
  * {@code OutgoingKafkaRecordMetadata} key; a message that still carries an incoming record's metadata is sent to the
  * topic and partition named by that record's {@code REPLY_TOPIC} / {@code REPLY_PARTITION} headers, if it has them.
  */
@@ -35,7 +36,11 @@ public final class Channels {
     /** Out: node events the node watcher produces onto the node-events topic. */
     public static final String NODE_EVENTS_PUBLISH = "node-events-publish";
     /** Out: the demo feed's profiles onto the cluster-profiles topic. */
-    public static final String CLUSTER_PROFILES_PUBLISH = "cluster-profiles-publish";
+    public static final String DEMO_CLUSTER_PROFILES = "demo-cluster-profiles";
+    /** Out: the demo feed's node events onto the node-events topic. */
+    public static final String DEMO_NODE_EVENTS = "demo-node-events";
+    /** Out: the demo feed's SNAT samples onto the lb-metrics topic. */
+    public static final String DEMO_LB_METRICS = "demo-lb-metrics";
 
     private Channels() {
     }

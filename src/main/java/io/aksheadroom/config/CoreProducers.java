@@ -15,6 +15,13 @@ public class CoreProducers {
                 config.utilizationCritical());
     }
 
+    /** The adapters' wall clock (the core takes Instants); a bean so tests can pin it. */
+    @Produces
+    @Singleton
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
     @Produces
     @Singleton
     CapacityPlanner capacityPlanner(PlanSettings settings) {

@@ -27,12 +27,14 @@ public final class Fleet {
     private final Map<String, Map<String, Alert>> published = new HashMap<>();
     private final Map<String, Integer> publishedPartition = new HashMap<>();
     /**
-     * Events of clusters not known yet, held while their partition replays: across topics the consumer gives no order,
-     * so a cluster's samples may come before its profile. {@code source} is whatever the caller needs to dead-letter.
+     * Events of clusters not known yet: across topics the consumer gives no order, so a cluster's first samples may come
+     * before its profile. They wait for the profile while their partition replays, and for a grace period when live.
+     * {@code source} is whatever the caller needs to dead-letter them.
      */
     private final Map<Integer, Map<String, List<Pending>>> pending = new HashMap<>();
+    private int heldCount;
 
-    private record Pending(Object event, Object source) {
+    private record Pending(Object event, Object source, Instant heldSince) {
     }
 
     /** What ending a replay gives: outcomes to publish, and the sources of events whose cluster never appeared. */
@@ -78,6 +80,7 @@ public final class Fleet {
         Map<String, List<Pending>> waiting = pending.remove(partition);
         if (waiting != null) {
             waiting.values().forEach(events -> events.forEach(event -> unknown.add(event.source())));
+            heldCount -= unknown.size();
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, Integer> entry : partitionOf.entrySet()) {
@@ -120,30 +123,60 @@ public final class Fleet {
         Map<String, List<Pending>> waiting = pending.get(partition);
         List<Pending> held = waiting == null ? null : waiting.remove(clusterId);
         if (held != null) {
+            heldCount -= held.size();
+            List<Alert> alerts = new ArrayList<>(outcome.alerts());
+            Plan plan = outcome.plan();
+            Instant last = at;
             for (Pending event : held) {
-                if (event.event() instanceof NodeEvent nodeEvent) {
-                    monitor.applyNodeEvent(nodeEvent);
-                } else {
-                    monitor.applySample((SnatSample) event.event());
-                }
+                Outcome next = event.event() instanceof NodeEvent nodeEvent ? monitor.applyNodeEvent(nodeEvent)
+                        : monitor.applySample((SnatSample) event.event());
+                alerts.addAll(next.alerts());
+                plan = next.plan() != null ? next.plan() : plan;
+                last = next.generatedAt() != null && next.generatedAt().isAfter(last) ? next.generatedAt() : last;
             }
+            outcome = new Outcome(clusterId, plan, last, alerts, false);
         }
         return quietWhileReplaying(clusterId, outcome);
+    }
+
+    /**
+     * Held events of live partitions that waited longer than the grace period: their cluster really is unknown.
+     * Returns their sources, to be dead-lettered.
+     */
+    public synchronized List<Object> expireHeld(Instant now) {
+        List<Object> expired = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, List<Pending>>> partition : pending.entrySet()) {
+            if (replaying.contains(partition.getKey())) {
+                continue;
+            }
+            for (List<Pending> events : partition.getValue().values()) {
+                events.removeIf(event -> {
+                    if (!now.isBefore(event.heldSince().plus(settings.unknownClusterGrace()))) {
+                        expired.add(event.source());
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            partition.getValue().values().removeIf(List::isEmpty);
+        }
+        heldCount -= expired.size();
+        return expired;
     }
 
     /**
      * A node event from input partition {@code partition}. Throws {@link UnknownClusterException} for a cluster without
      * a profile, unless the partition replays: then the event waits for the profile.
      */
-    public synchronized Outcome nodeEvent(int partition, NodeEvent event, Object source) {
-        ClusterMonitor monitor = knownOrHold(partition, event.clusterId(), event, source);
+    public synchronized Outcome nodeEvent(int partition, NodeEvent event, Object source, Instant receivedAt) {
+        ClusterMonitor monitor = knownOrHold(partition, event.clusterId(), event, source, receivedAt);
         return monitor == null ? Outcome.nothing(event.clusterId())
                 : quietWhileReplaying(event.clusterId(), monitor.applyNodeEvent(event));
     }
 
     /** A SNAT sample from input partition {@code partition}; unknown clusters as for node events. */
-    public synchronized Outcome sample(int partition, SnatSample sample, Object source) {
-        ClusterMonitor monitor = knownOrHold(partition, sample.clusterId(), sample, source);
+    public synchronized Outcome sample(int partition, SnatSample sample, Object source, Instant receivedAt) {
+        ClusterMonitor monitor = knownOrHold(partition, sample.clusterId(), sample, source, receivedAt);
         return monitor == null ? Outcome.nothing(sample.clusterId())
                 : quietWhileReplaying(sample.clusterId(), monitor.applySample(sample));
     }
@@ -160,7 +193,12 @@ public final class Fleet {
             return false;
         });
         replaying.removeAll(partitions);
-        partitions.forEach(pending::remove);
+        for (Integer partition : partitions) {
+            Map<String, List<Pending>> dropped = pending.remove(partition);
+            if (dropped != null) {
+                heldCount -= dropped.values().stream().mapToInt(List::size).sum();
+            }
+        }
         publishedPartition.entrySet().removeIf(entry -> {
             if (partitions.contains(entry.getValue())) {
                 published.remove(entry.getKey());
@@ -196,16 +234,19 @@ public final class Fleet {
         return partition != null && replaying.contains(partition) ? Outcome.nothing(clusterId) : outcome;
     }
 
-    private ClusterMonitor knownOrHold(int partition, String clusterId, Object event, Object source) {
+    private ClusterMonitor knownOrHold(int partition, String clusterId, Object event, Object source,
+            Instant receivedAt) {
         ClusterMonitor monitor = clusters.get(clusterId);
         if (monitor != null) {
             return monitor;
         }
-        if (!replaying.contains(partition)) {
+        boolean live = !replaying.contains(partition);
+        if (live && (settings.unknownClusterGrace().isZero() || heldCount >= settings.maxHeldEvents())) {
             throw new UnknownClusterException(clusterId);
         }
         pending.computeIfAbsent(partition, p -> new HashMap<>())
-                .computeIfAbsent(clusterId, id -> new ArrayList<>()).add(new Pending(event, source));
+                .computeIfAbsent(clusterId, id -> new ArrayList<>()).add(new Pending(event, source, receivedAt));
+        heldCount++;
         return null;
     }
 }

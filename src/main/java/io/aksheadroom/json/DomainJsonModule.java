@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
+import io.aksheadroom.domain.AlertStatus;
 import io.aksheadroom.domain.NodeEventType;
 import io.aksheadroom.domain.Severity;
 import io.aksheadroom.domain.SnatMode;
@@ -20,6 +21,7 @@ public final class DomainJsonModule extends SimpleModule {
         addSerializer(Severity.class, wire(Severity::wireName));
         addSerializer(SnatMode.class, wire(SnatMode::wireName));
         addSerializer(NodeEventType.class, wire(NodeEventType::wireName));
+        addSerializer(AlertStatus.class, wire(AlertStatus::wireName));
     }
 
     private static <T> JsonSerializer<T> wire(Function<T, String> name) {

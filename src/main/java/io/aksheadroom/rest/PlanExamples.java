@@ -25,8 +25,8 @@ final class PlanExamples {
 
     static final String PROBLEM = """
             {
-              "type": "https://aks-headroom.dev/problems/invalid-profile",
-              "title": "Invalid cluster profile", "status": 400,
+              "type": "https://aks-headroom.dev/problems/invalid-input",
+              "title": "Invalid input", "status": 400,
               "detail": "agentPoolProfiles[0].count: must not be negative, got -1",
               "field": "agentPoolProfiles[0].count"
             }""";

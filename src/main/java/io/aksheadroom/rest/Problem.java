@@ -10,8 +10,8 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public static Problem invalidProfile(String field, String detail) {
-        return new Problem("https://aks-headroom.dev/problems/invalid-profile", "Invalid cluster profile", 400,
+    public static Problem invalidInput(String field, String detail) {
+        return new Problem("https://aks-headroom.dev/problems/invalid-input", "Invalid input", 400,
                 field.isEmpty() ? detail : field + ": " + detail, field);
     }
 

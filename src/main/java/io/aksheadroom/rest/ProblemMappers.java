@@ -12,7 +12,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e) {
-        return problem(Problem.invalidProfile(e.field(), e.detail()));
+        return problem(Problem.invalidInput(e.field(), e.detail()));
     }
 
     @ServerExceptionMapper

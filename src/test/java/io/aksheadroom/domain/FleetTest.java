@@ -40,7 +40,7 @@ class FleetTest {
         Map<String, Alert> topic = new LinkedHashMap<>();
         publish(topic, first.profile("c1", 0, profile, T0));
         for (int m = 1; m <= 4; m++) {
-            publish(topic, first.sample(0, sample(m, 900), null));
+            publish(topic, first.sample(0, sample(m, 900), null, T0));
         }
         assertEquals(Set.of("SnatTierDrop", "SnatPortsHigh", "SnatExhaustionProjected"), topic.values().stream()
                 .filter(Alert::isFiring).map(Alert::alertname).collect(java.util.stream.Collectors.toSet()));
@@ -49,7 +49,7 @@ class FleetTest {
         restarted.beginReplay(Set.of(0), topic.values(), clusterId -> 0);
         assertTrue(restarted.profile("c1", 0, profile, T0).isEmpty(), "silent while replaying");
         for (int m = 2; m <= 4; m++) {
-            assertTrue(restarted.sample(0, sample(m, 900), null).isEmpty());
+            assertTrue(restarted.sample(0, sample(m, 900), null, T0).isEmpty());
         }
         List<Outcome> settled = restarted.finishReplay(0, T0.plus(Duration.ofMinutes(10))).outcomes();
         assertEquals(1, settled.size());
@@ -66,15 +66,15 @@ class FleetTest {
         Map<String, Alert> topic = new LinkedHashMap<>();
         publish(topic, first.profile("c1", 0, profile, T0));
         for (int m = 1; m <= 3; m++) {
-            publish(topic, first.sample(0, sample(m, 900), null));
+            publish(topic, first.sample(0, sample(m, 900), null, T0));
         }
         Fleet restarted = fleet();
         restarted.beginReplay(Set.of(0), topic.values(), clusterId -> 0);
         restarted.profile("c1", 0, profile, T0);
         for (int m = 1; m <= 3; m++) {
-            restarted.sample(0, sample(m, 900), null);
+            restarted.sample(0, sample(m, 900), null, T0);
         }
-        restarted.sample(0, sample(4, 10), null);
+        restarted.sample(0, sample(4, 10), null, T0);
         List<Alert> settled = restarted.finishReplay(0, T0).outcomes().get(0).alerts();
         assertEquals(1, settled.size());
         assertEquals(AlertStatus.RESOLVED, settled.get(0).status());
@@ -98,12 +98,29 @@ class FleetTest {
     void duringAReplayEventsWaitForTheirProfileAndUnclaimedOnesComeBackAsUnknown() {
         Fleet restarted = fleet();
         restarted.beginReplay(Set.of(0), List.of(), clusterId -> 0);
-        assertTrue(restarted.sample(0, sample(1, 900), "first").isEmpty());
-        restarted.sample(0, new SnatSample("ghost", T0, "10.0.0.1", Protocol.TCP, 1024, 1, 0L), "ghost-record");
+        assertTrue(restarted.sample(0, sample(1, 900), "first", T0).isEmpty());
+        restarted.sample(0, new SnatSample("ghost", T0, "10.0.0.1", Protocol.TCP, 1024, 1, 0L), "ghost-record", T0);
         restarted.profile("c1", 0, profile, T0);
         assertEquals(1, restarted.view("c1").backends(), "the held sample was applied once the profile came");
         Fleet.Settled settled = restarted.finishReplay(0, T0);
         assertEquals(List.of("ghost-record"), settled.unknownClusterSources());
+    }
+
+    @Test
+    void aLiveEventBeforeItsProfileIsAppliedWhenTheProfileComes() {
+        Fleet fleet = fleet();
+        assertTrue(fleet.sample(0, sample(1, 900), "early", T0).isEmpty());
+        Outcome outcome = fleet.profile("c1", 0, profile, T0);
+        assertEquals(900, outcome.plan().snat().demandPortsPerNode(), "the held sample counts");
+        assertTrue(fleet.expireHeld(T0.plus(Duration.ofHours(1))).isEmpty());
+    }
+
+    @Test
+    void withoutAGracePeriodAnUnknownClusterIsRefusedAtOnce() {
+        MonitorSettings strict = new MonitorSettings(PlanSettings.DEFAULTS, 3, Duration.ofMinutes(5),
+                Duration.ofHours(1), 0.2, Duration.ZERO, 10);
+        Fleet fleet = new Fleet(strict, new CapacityPlanner());
+        assertThrows(UnknownClusterException.class, () -> fleet.sample(0, sample(1, 10), "x", T0));
     }
 
     @Test
@@ -113,7 +130,8 @@ class FleetTest {
         fleet.profile("c2", 1, cluster().pool("p", 3, 30).build(), T0);
         assertEquals(List.of("c1"), fleet.release(Set.of(0)));
         assertEquals(1, fleet.size());
-        assertThrows(UnknownClusterException.class, () -> fleet.sample(0, sample(1, 10), null));
+        assertTrue(fleet.sample(0, sample(1, 10), "held", T0).isEmpty(), "waits for a profile");
+        assertEquals(List.of("held"), fleet.expireHeld(T0.plus(MonitorSettings.DEFAULTS.unknownClusterGrace())));
     }
 
     @Test

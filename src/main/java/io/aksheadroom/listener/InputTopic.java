@@ -1,0 +1,29 @@
+package io.aksheadroom.listener;
+
+import io.aksheadroom.config.TopicsConfig;
+
+/** The role an input record's topic plays; the one consumer reads all three. */
+enum InputTopic {
+    PROFILES, NODE_EVENTS, LB_METRICS;
+
+    static InputTopic of(String topic, TopicsConfig topics) {
+        if (topic.equals(topics.clusterProfiles())) {
+            return PROFILES;
+        }
+        if (topic.equals(topics.nodeEvents())) {
+            return NODE_EVENTS;
+        }
+        if (topic.equals(topics.lbMetrics())) {
+            return LB_METRICS;
+        }
+        throw new IllegalArgumentException("not an input topic: " + topic);
+    }
+
+    String topicName(TopicsConfig topics) {
+        return switch (this) {
+            case PROFILES -> topics.clusterProfiles();
+            case NODE_EVENTS -> topics.nodeEvents();
+            case LB_METRICS -> topics.lbMetrics();
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.aksheadroom.listener;
+
+import io.aksheadroom.domain.Outcome;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Where every outcome goes, whether a live record or the end of a replay produced it. */
+@ApplicationScoped
+public class OutcomeSink {
+
+    private final RecommendationPublisher recommendations;
+    private final AlertPublisher alerts;
+
+    public OutcomeSink(RecommendationPublisher recommendations, AlertPublisher alerts) {
+        this.recommendations = recommendations;
+        this.alerts = alerts;
+    }
+
+    public void publish(Outcome outcome) {
+        if (outcome.isEmpty()) {
+            return;
+        }
+        recommendations.publish(outcome);
+        alerts.publish(outcome.alerts());
+    }
+}

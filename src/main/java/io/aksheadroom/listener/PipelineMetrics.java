@@ -1,0 +1,58 @@
+package io.aksheadroom.listener;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Pipeline health: what came in, what was refused, how long a record took, how far behind event time we are. */
+@ApplicationScoped
+public class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Timer processing;
+    private final Timer lag;
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.processing = Timer.builder("aks_headroom_record_processing")
+                .description("Time to parse a record, update the cluster's state and recompute what changed")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.lag = Timer.builder("aks_headroom_event_to_publish_lag")
+                .description("Event time of the input record to the moment its recommendation or alert is published")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    void consumed(String topic) {
+        consumed.computeIfAbsent(topic, t -> Counter.builder("aks_headroom_records_consumed")
+                .description("Input records consumed").tag("topic", t).register(registry)).increment();
+    }
+
+    void deadLettered(String topic, String reason) {
+        deadLettered.computeIfAbsent(topic + '\u0000' + reason, key -> Counter.builder("aks_headroom_records_dead_lettered")
+                .description("Input records sent to the dead-letter topic").tag("topic", topic).tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    void published(String kind) {
+        published.computeIfAbsent(kind, k -> Counter.builder("aks_headroom_records_published")
+                .description("Records published by kind").tag("kind", k).register(registry)).increment();
+    }
+
+    void processed(long nanos) {
+        processing.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void lag(Duration behind) {
+        if (!behind.isNegative()) {
+            lag.record(behind);
+        }
+    }
+}
