@@ -2,8 +2,6 @@ package io.aksheadroom.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aksheadroom.domain.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;
@@ -65,28 +63,5 @@ class NodeMappingTest {
 
         Node finalized = new NodeBuilder(node).editMetadata().withDeletionTimestamp("2026-11-26T10:15:00Z").endMetadata().build();
         assertEquals(Instant.parse("2026-11-26T10:15:00Z"), NodeMapping.removedAt(finalized, seen));
-    }
-
-    @Test
-    void enablingTheWatcherWithoutAClusterIdFailsStartupNamingTheProperty() {
-        NodeWatcherConfig config = new NodeWatcherConfig() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public Optional<String> clusterId() {
-                return Optional.of(" ");
-            }
-
-            @Override
-            public java.time.Duration inventoryInterval() {
-                return java.time.Duration.ofMinutes(5);
-            }
-        };
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> new NodeWatcher(config, null, null, null).start(null));
-        assertTrue(error.getMessage().contains("aks-headroom.node-watcher.cluster-id"), error.getMessage());
     }
 }
