@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +33,7 @@ final class Kustomize {
         String kubectl = System.getenv().getOrDefault(KUBECTL_VARIABLE, "kubectl");
         Process process;
         try {
-            process = new ProcessBuilder(kubectl, "kustomize", directory.toString()).redirectErrorStream(false).start();
+            process = new ProcessBuilder(kubectl, "kustomize", directory.toString()).start();
         } catch (IOException e) {
             // Not a skip: CI machines have kubectl, and an unchecked manifest is how a broken deployment ships.
             return fail("The manifest checks need kubectl (with its built-in kustomize, kubectl 1.27 or later) on the PATH,"
@@ -39,15 +41,22 @@ final class Kustomize {
         }
         try {
             process.getOutputStream().close();
-            // Read both streams before waiting: a full pipe would block kubectl forever.
+            // Drain both streams while kubectl runs: a full pipe would block it forever.
+            InputStream errors = process.getErrorStream();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(errors.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "(stderr unreadable: " + e + ")";
+                }
+            });
             byte[] out = process.getInputStream().readAllBytes();
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return fail("kubectl kustomize " + directory + " did not finish within 60 s");
             }
             if (process.exitValue() != 0) {
-                return fail("kubectl kustomize " + directory + " failed (" + process.exitValue() + "):\n" + err);
+                return fail("kubectl kustomize " + directory + " failed (" + process.exitValue() + "):\n" + err.join());
             }
             return YAML.readValues(YAML.getFactory().createParser(out), JsonNode.class).readAll().stream()
                     .filter(node -> !node.isNull() && !node.isMissingNode()).toList();

@@ -40,6 +40,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -226,8 +228,8 @@ class ManifestsTest {
     @ValueSource(strings = {BASE, EXAMPLE})
     void rbacGrantsReadingNodesAndNothingElse(String directory) {
         Rendered rendered = Rendered.of(directory);
-        assertTrue(rendered.all(io.fabric8.kubernetes.api.model.rbac.Role.class).isEmpty(), "no namespaced Role");
-        assertTrue(rendered.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class).isEmpty(), "no RoleBinding");
+        assertTrue(rendered.all(Role.class).isEmpty(), "no namespaced Role");
+        assertTrue(rendered.all(RoleBinding.class).isEmpty(), "no RoleBinding");
 
         ClusterRole role = rendered.one(ClusterRole.class);
         assertNull(role.getAggregationRule(), "an aggregated role could grow without this file changing");
