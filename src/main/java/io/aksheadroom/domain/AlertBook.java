@@ -1,0 +1,162 @@
+package io.aksheadroom.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The alert lifecycle of one cluster, in event time: which fingerprints fire, since when, and when each was last sent.
+ * Scopes let a caller reconcile only the alerts it evaluated (one backend's, or the plan's) without touching others.
+ */
+public final class AlertBook {
+
+    private final String clusterId;
+    private final Duration resendInterval;
+    private final Map<String, Alert> firing = new HashMap<>();
+    private Instant nextResendDue;
+
+    public AlertBook(String clusterId, Duration resendInterval) {
+        this.clusterId = clusterId;
+        this.resendInterval = resendInterval;
+    }
+
+    /**
+     * Makes the firing alerts within {@code scope} match {@code active}: new conditions fire, a changed severity is
+     * sent at once, vanished ones resolve. Returns the records to publish.
+     */
+    public List<Alert> reconcile(Instant at, Predicate<Alert> scope, Collection<AlertCondition> active) {
+        List<Alert> out = new ArrayList<>();
+        Map<String, AlertCondition> wanted = new LinkedHashMap<>();
+        for (AlertCondition condition : active) {
+            wanted.putIfAbsent(Alert.fingerprint(condition.alertname(), condition.rule(), clusterId,
+                    condition.subject()), condition);
+        }
+        for (Map.Entry<String, AlertCondition> entry : wanted.entrySet()) {
+            Alert current = firing.get(entry.getKey());
+            if (current == null) {
+                out.add(put(Alert.firing(clusterId, entry.getValue(), at, at)));
+            } else if (current.severity() != entry.getValue().severity()) {
+                out.add(put(Alert.firing(clusterId, entry.getValue(), current.startsAt(), at)));
+            }
+        }
+        List<Alert> gone = new ArrayList<>();
+        for (Alert alert : firing.values()) {
+            if (scope.test(alert) && !wanted.containsKey(alert.fingerprint())) {
+                gone.add(alert);
+            }
+        }
+        for (Alert alert : gone) {
+            firing.remove(alert.fingerprint());
+            out.add(alert.resolvedAt(later(at, alert.startsAt())));
+        }
+        return out;
+    }
+
+    /** Firing alerts whose last record is older than the resend interval, sent again; cheap when none is due. */
+    public List<Alert> resendDue(Instant at) {
+        if (nextResendDue == null || at.isBefore(nextResendDue)) {
+            return List.of();
+        }
+        List<Alert> out = new ArrayList<>();
+        for (Alert alert : List.copyOf(firing.values())) {
+            if (!at.isBefore(alert.updatedAt().plus(resendInterval))) {
+                out.add(put(alert.resendAt(at)));
+            }
+        }
+        recomputeNextResend();
+        return out;
+    }
+
+    /** Every firing alert resolves: the cluster is gone. */
+    public List<Alert> resolveAll(Instant at) {
+        List<Alert> out = new ArrayList<>();
+        for (Alert alert : firing.values()) {
+            out.add(alert.resolvedAt(later(at, alert.startsAt())));
+        }
+        firing.clear();
+        nextResendDue = null;
+        return out;
+    }
+
+    /** Takes back a record read from the alerts topic, so a restart neither fires twice nor forgets a firing alert. */
+    public void restore(Alert alert) {
+        Alert known = firing.get(alert.fingerprint());
+        if (known != null && known.updatedAt().isAfter(alert.updatedAt())) {
+            return;
+        }
+        if (alert.isFiring()) {
+            put(alert);
+        } else {
+            firing.remove(alert.fingerprint());
+        }
+    }
+
+    /**
+     * Ends a silent replay: the book was rebuilt from the input topics, {@code published} is what the alerts topic
+     * last said was firing. Alerts both agree on keep the published episode; the difference is what to publish.
+     */
+    public List<Alert> settle(Collection<Alert> published, Instant at) {
+        Map<String, Alert> before = new HashMap<>();
+        for (Alert alert : published) {
+            if (alert.isFiring() && alert.clusterId().equals(clusterId)) {
+                before.put(alert.fingerprint(), alert);
+            }
+        }
+        List<Alert> out = new ArrayList<>();
+        for (Alert rebuilt : List.copyOf(firing.values())) {
+            Alert known = before.remove(rebuilt.fingerprint());
+            if (known == null) {
+                out.add(rebuilt);
+            } else if (known.severity() != rebuilt.severity()) {
+                out.add(put(new Alert(rebuilt.fingerprint(), AlertStatus.FIRING, rebuilt.alertname(), rebuilt.rule(),
+                        rebuilt.severity(), clusterId, rebuilt.subject(), rebuilt.summary(), rebuilt.value(),
+                        rebuilt.threshold(), known.startsAt(), null, rebuilt.updatedAt())));
+            } else {
+                put(known);
+            }
+        }
+        for (Alert gone : before.values()) {
+            out.add(gone.resolvedAt(later(at, gone.startsAt())));
+        }
+        recomputeNextResend();
+        return out;
+    }
+
+    public List<Alert> firing() {
+        return List.copyOf(firing.values());
+    }
+
+    public int firingCount() {
+        return firing.size();
+    }
+
+    private Alert put(Alert alert) {
+        firing.put(alert.fingerprint(), alert);
+        Instant due = alert.updatedAt().plus(resendInterval);
+        if (nextResendDue == null || due.isBefore(nextResendDue)) {
+            nextResendDue = due;
+        }
+        return alert;
+    }
+
+    private void recomputeNextResend() {
+        nextResendDue = null;
+        for (Alert alert : firing.values()) {
+            Instant due = alert.updatedAt().plus(resendInterval);
+            if (nextResendDue == null || due.isBefore(nextResendDue)) {
+                nextResendDue = due;
+            }
+        }
+    }
+
+    // Records can arrive out of event order across streams; an episode never ends before it began.
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
