@@ -30,16 +30,16 @@ public final class NatGatewayAggregation {
     private NatGatewayAggregation() {
     }
 
-    public static List<NatGatewaySample> aggregate(String clusterId, List<MonitorSeries> series, MinuteWindow window) {
+    public static List<NatGatewaySample> aggregate(String clusterId, List<MetricSeries> series, MinuteWindow window) {
         Map<Key, Figures> figures = new HashMap<>();
-        for (MonitorSeries s : series) {
+        for (MetricSeries s : series) {
             String metric = s.metric();
             String state = s.dimension(SnatAggregation.CONNECTION_STATE);
             if (SNAT_CONNECTIONS.equalsIgnoreCase(metric) && state != null
                     && !SnatAggregation.FAILED.equalsIgnoreCase(state)) {
                 continue;
             }
-            for (MonitorPoint point : s.points()) {
+            for (MetricPoint point : s.points()) {
                 if (point.value() == null || !window.contains(point.at())) {
                     continue;
                 }

@@ -84,11 +84,11 @@ public final class SnatAggregation {
      *        they could not be read (the samples then say {@code null}, not 0)
      * @param window only points of minutes inside it are used
      */
-    public static Result aggregate(String clusterId, List<MonitorSeries> ports, List<MonitorSeries> failedConnections,
+    public static Result aggregate(String clusterId, List<MetricSeries> ports, List<MetricSeries> failedConnections,
             MinuteWindow window) {
         Map<Skipped, Integer> skipped = new EnumMap<>(Skipped.class);
         Map<PortKey, Figures> figures = new HashMap<>();
-        for (MonitorSeries series : ports) {
+        for (MetricSeries series : ports) {
             boolean allocated = ALLOCATED.equalsIgnoreCase(series.metric());
             if (!allocated && !USED.equalsIgnoreCase(series.metric())) {
                 continue;
@@ -107,7 +107,7 @@ public final class SnatAggregation {
                 count(skipped, Skipped.NO_PROTOCOL);
                 continue;
             }
-            for (MonitorPoint point : series.points()) {
+            for (MetricPoint point : series.points()) {
                 if (point.value() == null || !window.contains(point.at())) {
                     continue;
                 }
@@ -160,10 +160,10 @@ public final class SnatAggregation {
         return tcp == null || tcp.allocated == null || tcp.used == null;
     }
 
-    private static Map<BackendMinute, Double> failures(List<MonitorSeries> series, MinuteWindow window,
+    private static Map<BackendMinute, Double> failures(List<MetricSeries> series, MinuteWindow window,
             Map<Skipped, Integer> skipped) {
         Map<BackendMinute, Double> sums = new HashMap<>();
-        for (MonitorSeries s : series) {
+        for (MetricSeries s : series) {
             String state = s.dimension(CONNECTION_STATE);
             if (!CONNECTIONS.equalsIgnoreCase(s.metric()) || (state != null && !FAILED.equalsIgnoreCase(state))) {
                 continue;
@@ -173,7 +173,7 @@ public final class SnatAggregation {
                 count(skipped, Skipped.NO_BACKEND);
                 continue;
             }
-            for (MonitorPoint point : s.points()) {
+            for (MetricPoint point : s.points()) {
                 if (point.value() != null && window.contains(point.at())) {
                     sums.merge(new BackendMinute(backend, point.at()), point.value(), Double::sum);
                 }

@@ -32,8 +32,8 @@ class SnatAggregationProperties {
     record Cell(int backend, int frontend, String protocol, boolean awaitingRemoval, boolean allocated,
             List<Integer> values) {
 
-        MonitorSeries series() {
-            MonitorSeriesBuilder b = MonitorSeriesBuilder.ports(allocated ? ALLOCATED : USED, ip(backend),
+        MetricSeries series() {
+            MetricSeriesBuilder b = MetricSeriesBuilder.ports(allocated ? ALLOCATED : USED, ip(backend),
                     "20.0.0." + frontend, protocol).dim(SnatAggregation.AWAITING_REMOVAL, String.valueOf(awaitingRemoval));
             for (int minute = 0; minute < values.size(); minute++) {
                 b.at(T0.plusSeconds(60L * minute), values.get(minute) < 0 ? null : (double) values.get(minute));
@@ -53,7 +53,7 @@ class SnatAggregationProperties {
 
     @Property(tries = 500)
     void eachSampleIsItsOwnProtocolsSumOverFrontends(@ForAll("answers") List<Cell> cells) {
-        List<MonitorSeries> series = cells.stream().map(Cell::series).toList();
+        List<MetricSeries> series = cells.stream().map(Cell::series).toList();
         SnatAggregation.Result result = SnatAggregation.aggregate("c", series, List.of(), WINDOW);
 
         for (SnatSample sample : result.samples()) {
@@ -69,8 +69,8 @@ class SnatAggregationProperties {
     @Property(tries = 300)
     void howUseIsSpreadOverFrontendsDoesNotChangeTheSample(@ForAll("answers") List<Cell> cells) {
         // Moving every series onto frontend 1 (same values) must give the same per-backend figures.
-        List<MonitorSeries> spread = cells.stream().map(Cell::series).toList();
-        List<MonitorSeries> oneFrontend = cells.stream()
+        List<MetricSeries> spread = cells.stream().map(Cell::series).toList();
+        List<MetricSeries> oneFrontend = cells.stream()
                 .map(c -> new Cell(c.backend(), 1, c.protocol(), c.awaitingRemoval(), c.allocated(), c.values()))
                 .map(Cell::series).toList();
 

@@ -1,8 +1,8 @@
 package io.aksheadroom.domain;
 
-import static io.aksheadroom.domain.MonitorSeriesBuilder.failed;
-import static io.aksheadroom.domain.MonitorSeriesBuilder.ports;
-import static io.aksheadroom.domain.MonitorSeriesBuilder.series;
+import static io.aksheadroom.domain.MetricSeriesBuilder.failed;
+import static io.aksheadroom.domain.MetricSeriesBuilder.ports;
+import static io.aksheadroom.domain.MetricSeriesBuilder.series;
 import static io.aksheadroom.domain.SnatAggregation.ALLOCATED;
 import static io.aksheadroom.domain.SnatAggregation.USED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,7 +107,7 @@ class SnatAggregationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void aggregates(String name, List<MonitorSeries> ports, List<MonitorSeries> failures, List<String> expected,
+    void aggregates(String name, List<MetricSeries> ports, List<MetricSeries> failures, List<String> expected,
             Map<Skipped, Integer> skipped) {
         SnatAggregation.Result result = SnatAggregation.aggregate("c1", ports, failures, WINDOW);
 
@@ -116,7 +116,7 @@ class SnatAggregationTest {
         result.samples().forEach(s -> assertEquals("c1", s.clusterId()));
     }
 
-    private static Arguments row(String name, List<MonitorSeries> ports, List<MonitorSeries> failures,
+    private static Arguments row(String name, List<MetricSeries> ports, List<MetricSeries> failures,
             List<String> expected, Map<Skipped, Integer> skipped) {
         return Arguments.of(name, ports, failures, expected, skipped);
     }

@@ -17,32 +17,32 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which calls a poll makes, over which minutes: batching, {@code top}, resource ids and the window. */
-class MonitorPlanningTest {
+class MetricsPlanningTest {
 
     private static String lb(String sub, int i) {
         return "/subscriptions/" + sub + "/resourceGroups/MC_rg" + i + "/providers/Microsoft.Network/loadBalancers/kubernetes";
     }
 
-    private static MonitorTarget target(String cluster, String id, String region) {
-        return new MonitorTarget(cluster, AzureResourceId.parse(id), region, 300, 1);
+    private static MetricsTarget target(String cluster, String id, String region) {
+        return new MetricsTarget(cluster, AzureResourceId.parse(id), region, 300, 1);
     }
 
     @Test
     void sixtyResourcesOfOneSubscriptionAndRegionAreTwoCalls() {
-        List<MonitorTarget> targets = IntStream.range(0, 60).mapToObj(i -> target("c" + i, lb("s1", i), "westeurope"))
+        List<MetricsTarget> targets = IntStream.range(0, 60).mapToObj(i -> target("c" + i, lb("s1", i), "westeurope"))
                 .toList();
 
-        List<MonitorBatch> batches = MonitorBatch.plan(targets, MonitorBatch.MAX_RESOURCES);
+        List<MetricsBatch> batches = MetricsBatch.plan(targets, MetricsBatch.MAX_RESOURCES);
 
         assertEquals(List.of(50, 10), batches.stream().map(b -> b.targets().size()).toList());
         assertEquals(List.of("s1/westeurope/Microsoft.Network/loadBalancers#1",
-                "s1/westeurope/Microsoft.Network/loadBalancers#2"), batches.stream().map(MonitorBatch::name).toList());
+                "s1/westeurope/Microsoft.Network/loadBalancers#2"), batches.stream().map(MetricsBatch::name).toList());
         assertEquals(60, batches.stream().flatMap(b -> b.resourceIds().stream()).distinct().count());
     }
 
     @Test
     void callsNeverMixSubscriptionsRegionsOrKinds() {
-        List<MonitorTarget> targets = new ArrayList<>();
+        List<MetricsTarget> targets = new ArrayList<>();
         targets.add(target("a", lb("s1", 1), "westeurope"));
         targets.add(target("b", lb("s2", 2), "westeurope"));
         targets.add(target("c", lb("s1", 3), "West Europe"));
@@ -50,23 +50,23 @@ class MonitorPlanningTest {
         targets.add(target("e", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng",
                 "westeurope"));
 
-        List<MonitorBatch> batches = MonitorBatch.plan(targets, 50);
+        List<MetricsBatch> batches = MetricsBatch.plan(targets, 50);
 
         assertEquals(List.of("s1/northeurope/Microsoft.Network/loadBalancers#1",
                 "s1/westeurope/Microsoft.Network/loadBalancers#1", "s1/westeurope/Microsoft.Network/natGateways#1",
-                "s2/westeurope/Microsoft.Network/loadBalancers#1"), batches.stream().map(MonitorBatch::name).toList());
+                "s2/westeurope/Microsoft.Network/loadBalancers#1"), batches.stream().map(MetricsBatch::name).toList());
         assertEquals(2, batches.get(1).targets().size(), "'West Europe' is westeurope");
     }
 
     @ParameterizedTest(name = "{0} backends x {1} frontend IPs -> top {2}")
     @CsvSource({"300, 1, 1200", "10, 1, 40", "1000, 2, 8000", "5000, 4, 80000"})
     void topAsksForEverySeriesNotTheDefaultTen(int backends, int frontends, int top) {
-        MonitorTarget target = new MonitorTarget("c", AzureResourceId.parse(lb("s1", 1)), "westeurope", backends,
+        MetricsTarget target = new MetricsTarget("c", AzureResourceId.parse(lb("s1", 1)), "westeurope", backends,
                 frontends);
         assertEquals(top, target.seriesTop());
         // One top serves a whole call, so it is the largest any resource needs.
-        MonitorTarget small = new MonitorTarget("d", AzureResourceId.parse(lb("s1", 2)), "westeurope", 3, 1);
-        assertEquals(top, MonitorBatch.plan(List.of(small, target), 50).get(0).seriesTop());
+        MetricsTarget small = new MetricsTarget("d", AzureResourceId.parse(lb("s1", 2)), "westeurope", 3, 1);
+        assertEquals(top, MetricsBatch.plan(List.of(small, target), 50).get(0).seriesTop());
     }
 
     @Test
@@ -104,18 +104,18 @@ class MonitorPlanningTest {
     void natGatewayFiguresArePerGatewayAndMinuteSummedOverProtocols() {
         Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
         String ng = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng";
-        List<MonitorSeries> series = List.of(
-                MonitorSeriesBuilder.series(NatGatewayAggregation.SNAT_CONNECTIONS).resource(ng)
+        List<MetricSeries> series = List.of(
+                MetricSeriesBuilder.series(NatGatewayAggregation.SNAT_CONNECTIONS).resource(ng)
                         .dim("protocol", "TCP").dim("connectionstate", "Failed").at(t0, 4.0).build(),
-                MonitorSeriesBuilder.series(NatGatewayAggregation.SNAT_CONNECTIONS).resource(ng)
+                MetricSeriesBuilder.series(NatGatewayAggregation.SNAT_CONNECTIONS).resource(ng)
                         .dim("protocol", "UDP").dim("connectionstate", "Failed").at(t0, 1.0).build(),
-                MonitorSeriesBuilder.series(NatGatewayAggregation.SNAT_CONNECTIONS).resource(ng)
+                MetricSeriesBuilder.series(NatGatewayAggregation.SNAT_CONNECTIONS).resource(ng)
                         .dim("protocol", "TCP").dim("connectionstate", "Attempted").at(t0, 900.0).build(),
-                MonitorSeriesBuilder.series(NatGatewayAggregation.TOTAL_CONNECTIONS).resource(ng)
+                MetricSeriesBuilder.series(NatGatewayAggregation.TOTAL_CONNECTIONS).resource(ng)
                         .dim("protocol", "TCP").at(t0, 1000.0).at(t0.plusSeconds(60), 990.0).build(),
-                MonitorSeriesBuilder.series(NatGatewayAggregation.TOTAL_CONNECTIONS).resource(ng)
+                MetricSeriesBuilder.series(NatGatewayAggregation.TOTAL_CONNECTIONS).resource(ng)
                         .dim("protocol", "UDP").at(t0, 20.0).build(),
-                MonitorSeriesBuilder.series(NatGatewayAggregation.PACKET_DROPS).resource(ng).at(t0, 0.0)
+                MetricSeriesBuilder.series(NatGatewayAggregation.PACKET_DROPS).resource(ng).at(t0, 0.0)
                         .at(t0.plusSeconds(60), null).build());
 
         List<NatGatewaySample> samples = NatGatewayAggregation.aggregate("c1", series,

@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * @param resourceId the resource the series belongs to, as Azure spells it
  * @param metric the metric name, for example {@code UsedSnatPorts}
  */
-public record MonitorSeries(String resourceId, String metric, Map<String, String> dimensions,
-        List<MonitorPoint> points) {
+public record MetricSeries(String resourceId, String metric, Map<String, String> dimensions,
+        List<MetricPoint> points) {
 
-    public MonitorSeries {
+    public MetricSeries {
         Objects.requireNonNull(resourceId, "resourceId");
         Objects.requireNonNull(metric, "metric");
         TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

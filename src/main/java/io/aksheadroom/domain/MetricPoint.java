@@ -8,9 +8,9 @@ import java.util.Objects;
  *
  * @param value null when Azure Monitor has no data for that grain (it sends the timestamp alone)
  */
-public record MonitorPoint(Instant at, Double value) {
+public record MetricPoint(Instant at, Double value) {
 
-    public MonitorPoint {
+    public MetricPoint {
         Objects.requireNonNull(at, "at");
     }
 }

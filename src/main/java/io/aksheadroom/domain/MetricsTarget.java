@@ -10,13 +10,13 @@ import java.util.Objects;
  * @param maxBackends the most nodes the cluster can have behind the resource (sizes {@code top})
  * @param frontendIps the outbound frontend IPs of a load balancer (each splits every backend's series once more)
  */
-public record MonitorTarget(String clusterId, AzureResourceId resource, String region, int maxBackends,
+public record MetricsTarget(String clusterId, AzureResourceId resource, String region, int maxBackends,
         int frontendIps) {
 
     /** Protocol (TCP, UDP) times IsAwaitingRemoval (true, false): the series one backend and frontend can have. */
     static final int SERIES_PER_BACKEND_AND_FRONTEND = 4;
 
-    public MonitorTarget {
+    public MetricsTarget {
         if (clusterId == null || clusterId.isBlank()) {
             throw new IllegalArgumentException("missing clusterId");
         }
