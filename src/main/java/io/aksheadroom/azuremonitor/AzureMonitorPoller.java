@@ -281,7 +281,7 @@ public class AzureMonitorPoller {
                     + e.getMessage();
             state.failures++;
             state.notBefore = nextTry(now, state.failures, e.retryAfter());
-            LOG.warnf("Azure Monitor %s: %s (next try not before %s)", batch.name(), tally.lastError, state.notBefore);
+            LOG.warnf("Azure Monitor %s (next try not before %s)", tally.lastError, state.notBefore);
             return null;
         } finally {
             timer.stop(registry.timer("aks_headroom_azure_monitor_call_duration", "namespace", namespace));
