@@ -22,10 +22,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.config.Channels;
+import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.domain.NatGatewaySample;
 import io.aksheadroom.domain.SnatSample;
 import io.aksheadroom.json.EventJson;
+import io.aksheadroom.kafka.BrokerEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -45,10 +46,14 @@ public class PublishedMinutes {
     }
 
     private final Config config;
+    private final TopicsConfig topics;
+    private final BrokerEndpoint broker;
     private final ObjectMapper mapper;
 
-    PublishedMinutes(Config config, ObjectMapper mapper) {
+    PublishedMinutes(Config config, TopicsConfig topics, BrokerEndpoint broker, ObjectMapper mapper) {
         this.config = config;
+        this.topics = topics;
+        this.broker = broker;
         this.mapper = mapper;
     }
 
@@ -61,12 +66,12 @@ public class PublishedMinutes {
         List<NatGatewaySample> natGateway = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            readTail(consumer, topic(Channels.LB_METRICS_PUBLISH, "aks.lb-metrics"), since, deadline, record -> {
+            readTail(consumer, topics.lbMetrics(), since, deadline, record -> {
                 if (clusters.contains(record.key())) {
                     parse(record, () -> snat.add(EventJson.parseSample(mapper.readTree(record.value()))));
                 }
             });
-            readTail(consumer, topic(Channels.NATGW_METRICS_PUBLISH, "aks.natgw-metrics"), since, deadline, record -> {
+            readTail(consumer, topics.natgwMetrics(), since, deadline, record -> {
                 if (clusters.contains(record.key())) {
                     parse(record, () -> natGateway.add(EventJson.parseNatGatewaySample(mapper.readTree(record.value()))));
                 }
@@ -118,11 +123,10 @@ public class PublishedMinutes {
         return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
-    private String topic(String channel, String fallback) {
-        return config.getOptionalValue("mp.messaging.outgoing." + channel + ".topic", String.class).orElse(fallback);
-    }
-
-    /** The same connection settings as the application's Kafka clients ({@code kafka.*}), reading only. */
+    /**
+     * The same connection settings as the application's Kafka clients ({@code kafka.*}: security, SASL), on the
+     * broker they use (the embedded one unless {@code kafka.bootstrap.servers} names another), reading only.
+     */
     private Properties consumerProperties() {
         Properties props = new Properties();
         for (String name : config.getPropertyNames()) {
@@ -130,9 +134,7 @@ public class PublishedMinutes {
                 config.getOptionalValue(name, String.class).ifPresent(value -> props.put(name.substring(6), value));
             }
         }
-        config.getOptionalValue("mp.messaging.outgoing." + Channels.LB_METRICS_PUBLISH + ".bootstrap.servers",
-                String.class).ifPresent(servers -> props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
-        props.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

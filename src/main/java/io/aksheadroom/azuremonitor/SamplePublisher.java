@@ -10,15 +10,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.aksheadroom.config.Channels;
 import io.aksheadroom.domain.NatGatewaySample;
 import io.aksheadroom.domain.SnatSample;
 import io.aksheadroom.json.EventJson;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,15 +31,16 @@ public class SamplePublisher {
 
     // A poll of many large clusters emits tens of thousands of records at once, more than the default buffer of
     // 256; the poll itself bounds the burst, and it waits for the acknowledgements before the next one.
+    // MutinyEmitter, as every outgoing channel is injected (Quarkus refuses two emitter types on one channel).
     @Inject
     @Channel(Channels.LB_METRICS_PUBLISH)
     @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    Emitter<String> lbMetrics;
+    MutinyEmitter<String> lbMetrics;
 
     @Inject
     @Channel(Channels.NATGW_METRICS_PUBLISH)
     @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    Emitter<String> natgwMetrics;
+    MutinyEmitter<String> natgwMetrics;
 
     /** @return for each sample, in order, whether the broker acknowledged it within {@code timeout} */
     public List<Boolean> publishSnat(List<SnatSample> samples, Duration timeout) {
@@ -53,32 +53,27 @@ public class SamplePublisher {
                 timeout);
     }
 
-    private static <T> List<Boolean> publish(Emitter<String> emitter, List<T> samples, Function<T, String> key,
+    private static <T> List<Boolean> publish(MutinyEmitter<String> emitter, List<T> samples, Function<T, String> key,
             Function<T, String> json, Duration timeout) {
-        List<CompletableFuture<Boolean>> acks = new ArrayList<>(samples.size());
+        List<CompletableFuture<Void>> acks = new ArrayList<>(samples.size());
         for (T sample : samples) {
-            CompletableFuture<Boolean> ack = new CompletableFuture<>();
-            acks.add(ack);
-            Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key.apply(sample)).build());
-            emitter.send(Message.of(json.apply(sample), metadata, () -> {
-                ack.complete(true);
-                return CompletableFuture.completedFuture(null);
-            }, failure -> {
-                ack.complete(false);
-                return CompletableFuture.completedFuture(null);
-            }));
+            Message<String> message = Message.of(json.apply(sample))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key.apply(sample)).build());
+            // The Uni completes when the broker acknowledged the record, fails when it refused it.
+            acks.add(emitter.sendMessage(message).subscribeAsCompletionStage());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Boolean> acknowledged = new ArrayList<>(acks.size());
-        for (CompletableFuture<Boolean> ack : acks) {
+        for (CompletableFuture<Void> ack : acks) {
             acknowledged.add(await(ack, deadline));
         }
         return acknowledged;
     }
 
-    private static boolean await(CompletableFuture<Boolean> ack, long deadline) {
+    private static boolean await(CompletableFuture<Void> ack, long deadline) {
         try {
-            return ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
         } catch (TimeoutException | ExecutionException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,16 +1,28 @@
 package io.aksheadroom.config;
 
 /**
- * Reactive Messaging channel names. Topic names are configured per channel in {@code application.properties}
- * ({@code mp.messaging.<direction>.<channel>.topic}); code refers to channels only.
+ * Reactive Messaging channel names. The channels take their topic names from {@link TopicsConfig}
+ * ({@code aks-headroom.topics.*}, wired in {@code application.properties}); code refers to channels only.
+ *
+ * <p>Inject an outgoing channel as {@code MutinyEmitter<String>}: Quarkus fails the build when one channel is
+ * injected with two emitter types, and the tests inject {@link #DEAD_LETTER} that way. Send fresh messages carrying an
+ * {@code OutgoingKafkaRecordMetadata} key; a message that still carries an incoming record's metadata is sent to the
+ * topic and partition named by that record's {@code REPLY_TOPIC} / {@code REPLY_PARTITION} headers, if it has them.
  */
 public final class Channels {
 
-    /** In: cluster profiles, compacted, key = clusterId; a tombstone forgets the cluster. */
+    /**
+     * In: the one consumer of the three input topics (cluster profiles, node events, LB metrics), so that a cluster's
+     * records, all keyed by clusterId, meet in one instance. The record's topic tells which role it plays. Order holds
+     * within one topic's partition only: a cluster's node event may arrive before a profile written earlier. A
+     * tombstone arrives as a {@code null} payload (String parameter or {@code Message#getPayload()}).
+     */
+    public static final String CLUSTER_EVENTS = "cluster-events";
+    /** Input topic role, not a channel: profiles, compacted, key = clusterId; a tombstone forgets the cluster. */
     public static final String CLUSTER_PROFILES = "cluster-profiles";
-    /** In: node added / removed / inventory, key = clusterId. */
+    /** Input topic role, not a channel: node added / removed / inventory, key = clusterId. */
     public static final String NODE_EVENTS = "node-events";
-    /** In: per-backend SNAT samples, key = clusterId. */
+    /** Input topic role, not a channel: per-backend SNAT samples, key = clusterId. */
     public static final String LB_METRICS = "lb-metrics";
     /** Out: the plan answer per cluster, compacted, key = clusterId. */
     public static final String RECOMMENDATIONS = "recommendations";

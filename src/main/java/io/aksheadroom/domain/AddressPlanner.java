@@ -25,11 +25,11 @@ final class AddressPlanner {
         List<AgentPool> pools = profile.pools();
         List<List<Take>> takesByPool = new ArrayList<>(pools.size());
         Map<String, long[]> usedAndRequired = new LinkedHashMap<>();
-        Map<String, List<String>> poolsBySubnet = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> poolsBySubnet = new LinkedHashMap<>();
         for (String id : profile.subnets().keySet()) {
             long consumers = profile.consumersOf(id);
             usedAndRequired.put(id, new long[] {consumers, consumers});
-            poolsBySubnet.put(id, new ArrayList<>());
+            poolsBySubnet.put(id, new java.util.LinkedHashSet<>());
         }
         for (AgentPool pool : pools) {
             List<Take> takes = takesOf(profile, pool);
@@ -38,9 +38,7 @@ final class AddressPlanner {
                 long[] sums = usedAndRequired.get(take.subnetId());
                 sums[0] += pool.currentNodes() * take.perNodeNow();
                 sums[1] += (long) pool.plannedNodesWithSurge() * take.perNodePlanned();
-                if (!poolsBySubnet.get(take.subnetId()).contains(pool.name())) {
-                    poolsBySubnet.get(take.subnetId()).add(pool.name());
-                }
+                poolsBySubnet.get(take.subnetId()).add(pool.name());
             }
         }
 
@@ -52,7 +50,8 @@ final class AddressPlanner {
             long used = entry.getValue()[0];
             long required = entry.getValue()[1];
             SubnetFigures figures = new SubnetFigures(entry.getKey(), cidr.toString(), usable, used, usable - used,
-                    required, required <= usable, poolsBySubnet.get(entry.getKey()), profile.consumersOf(entry.getKey()));
+                    required, required <= usable, List.copyOf(poolsBySubnet.get(entry.getKey())),
+                    profile.consumersOf(entry.getKey()));
             subnets.add(figures);
             freeBySubnet.put(entry.getKey(), usable - used);
             if (!figures.fits()) {
@@ -91,7 +90,7 @@ final class AddressPlanner {
         PluginMode mode = profile.modeOf(pool);
         int maxPods = profile.maxPodsOf(pool);
         long perNode = mode == PluginMode.CNI_NODE_SUBNET ? 1L + maxPods : 1L;
-        Take node = new Take(profile.subnetIdAsListed(pool.nodeSubnetKey()), perNode, perNode);
+        Take node = new Take(pool.nodeSubnetKey(), perNode, perNode);
         if (mode != PluginMode.CNI_POD_SUBNET) {
             return List.of(node);
         }
@@ -106,7 +105,7 @@ final class AddressPlanner {
             now = pods == null ? POD_BATCH
                     : Math.min(POD_BATCH * ceilDiv(pods + POD_BATCH_REFILL_BELOW, POD_BATCH), planned);
         }
-        return List.of(node, new Take(profile.subnetIdAsListed(pool.podSubnetId()), now, planned));
+        return List.of(node, new Take(pool.podSubnetId(), now, planned));
     }
 
     /** IP-6 and IP-7, for the modes that hand each node a /24 of the pod CIDR. */

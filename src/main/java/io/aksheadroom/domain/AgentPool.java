@@ -76,6 +76,12 @@ public record AgentPool(
         return maxPods != null ? maxPods : defaultMaxPods;
     }
 
+    /** The same pool naming its subnets with other spellings of the same ids. */
+    AgentPool inSubnets(String nodeSubnetId, String podSubnet) {
+        return new AgentPool(name, count, maxPods, autoscaling, minCount, maxCount, maxSurge, nodeSubnetId, podSubnet,
+                podIpAllocation, liveNodes);
+    }
+
     public AgentPool withLiveNodes(Integer nodes) {
         return new AgentPool(name, count, maxPods, autoscaling, minCount, maxCount, maxSurge, vnetSubnetId,
                 podSubnetId, podIpAllocation, nodes);

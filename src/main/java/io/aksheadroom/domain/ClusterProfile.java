@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -59,36 +60,47 @@ public record ClusterProfile(
         subnetConsumers = subnetConsumers == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(subnetConsumers));
 
-        Set<String> subnetKeys = new HashSet<>();
+        // Ids are canonicalised to the spelling subnets lists, once, so every later lookup is an exact one.
+        Map<String, String> listed = new HashMap<>();
         for (Map.Entry<String, Cidr> subnet : subnets.entrySet()) {
             require(subnet.getValue() != null, "subnets[\"" + subnet.getKey() + "\"]", "missing address prefix");
             require(subnet.getValue().prefix() <= SMALLEST_SUBNET_PREFIX, "subnets[\"" + subnet.getKey() + "\"]",
                     subnet.getValue() + " is smaller than /" + SMALLEST_SUBNET_PREFIX + ", the smallest Azure subnet");
-            require(subnetKeys.add(key(subnet.getKey())), "subnets[\"" + subnet.getKey() + "\"]",
-                    "listed twice (subnet ids compare case-insensitively)");
+            require(listed.putIfAbsent(key(subnet.getKey()), subnet.getKey()) == null,
+                    "subnets[\"" + subnet.getKey() + "\"]", "listed twice (subnet ids compare case-insensitively)");
         }
+        Map<String, Integer> consumers = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> consumer : subnetConsumers.entrySet()) {
             String field = "subnetConsumers[\"" + consumer.getKey() + "\"]";
             require(consumer.getValue() != null && consumer.getValue() >= 0, field, "must not be negative");
-            require(subnetKeys.contains(key(consumer.getKey())), field, "names a subnet absent from subnets");
+            String id = listed.get(key(consumer.getKey()));
+            require(id != null, field, "names a subnet absent from subnets");
+            consumers.merge(id, consumer.getValue(), Integer::sum);
         }
+        subnetConsumers = Collections.unmodifiableMap(consumers);
         Set<String> poolNames = new HashSet<>();
+        List<AgentPool> canonical = new ArrayList<>(pools.size());
         for (int i = 0; i < pools.size(); i++) {
             AgentPool pool = pools.get(i);
             String field = "agentPoolProfiles[" + i + "]";
             require(poolNames.add(pool.name().toLowerCase(Locale.ROOT)), field + ".name",
                     "pool name '" + pool.name() + "' is used twice");
-            require(subnetKeys.contains(key(pool.nodeSubnetKey())),
+            String nodeSubnet = listed.get(key(pool.nodeSubnetKey()));
+            require(nodeSubnet != null,
                     pool.vnetSubnetId() != null ? field + ".vnetSubnetID" : "subnets",
                     pool.vnetSubnetId() != null
                             ? "names subnet '" + pool.vnetSubnetId() + "' absent from subnets"
                             : "pool '" + pool.name() + "' has no vnetSubnetID, so subnets needs a 'default' entry "
                                     + "with the AKS-managed subnet's prefix");
-            require(pool.podSubnetId() == null || subnetKeys.contains(key(pool.podSubnetId())), field + ".podSubnetID",
+            String podSubnet = pool.podSubnetId() == null ? null : listed.get(key(pool.podSubnetId()));
+            require(pool.podSubnetId() == null || podSubnet != null, field + ".podSubnetID",
                     "names subnet '" + pool.podSubnetId() + "' absent from subnets");
             require(pool.podSubnetId() == null || networkPlugin == NetworkPlugin.AZURE, field + ".podSubnetID",
                     "a pod subnet needs networkPlugin azure");
+            canonical.add(Objects.equals(nodeSubnet, pool.nodeSubnetKey()) && Objects.equals(podSubnet, pool.podSubnetId())
+                    ? pool : pool.inSubnets(pool.vnetSubnetId() == null ? null : nodeSubnet, podSubnet));
         }
+        pools = List.copyOf(canonical);
     }
 
     static String key(String subnetId) {
@@ -126,28 +138,13 @@ public record ClusterProfile(
         return dnsServiceIp != null ? dnsServiceIp : DEFAULT_DNS_SERVICE_IP;
     }
 
-    /** The subnet id as {@code subnets} spells it, for a (case-insensitively equal) id a pool names. */
-    public String subnetIdAsListed(String subnetId) {
-        return subnetIndex().get(key(subnetId));
-    }
-
+    /** The subnet a pool names; pools' ids are already spelled as {@code subnets} lists them. */
     public Cidr subnet(String subnetId) {
-        return subnets.get(subnetIdAsListed(subnetId));
+        return subnets.get(subnetId);
     }
 
-    public int consumersOf(String subnetIdAsListed) {
-        for (Map.Entry<String, Integer> consumer : subnetConsumers.entrySet()) {
-            if (key(consumer.getKey()).equals(key(subnetIdAsListed))) {
-                return consumer.getValue();
-            }
-        }
-        return 0;
-    }
-
-    private Map<String, String> subnetIndex() {
-        Map<String, String> index = new HashMap<>();
-        subnets.keySet().forEach(id -> index.put(key(id), id));
-        return index;
+    public int consumersOf(String subnetId) {
+        return subnetConsumers.getOrDefault(subnetId, 0);
     }
 
     /** Whether every pool sits in the AKS-managed VNet (then a managed NAT gateway is the NAT option). */

@@ -26,6 +26,18 @@ public final class Fleet {
     /** Per cluster, the firing alerts the alerts topic holds, until its partition's replay settles them. */
     private final Map<String, Map<String, Alert>> published = new HashMap<>();
     private final Map<String, Integer> publishedPartition = new HashMap<>();
+    /**
+     * Events of clusters not known yet, held while their partition replays: across topics the consumer gives no order,
+     * so a cluster's samples may come before its profile. {@code source} is whatever the caller needs to dead-letter.
+     */
+    private final Map<Integer, Map<String, List<Pending>>> pending = new HashMap<>();
+
+    private record Pending(Object event, Object source) {
+    }
+
+    /** What ending a replay gives: outcomes to publish, and the sources of events whose cluster never appeared. */
+    public record Settled(List<Outcome> outcomes, List<Object> unknownClusterSources) {
+    }
 
     public Fleet(MonitorSettings settings, CapacityPlanner planner) {
         this.settings = settings;
@@ -58,9 +70,14 @@ public final class Fleet {
     }
 
     /** Ends the replay of {@code partition}: the current plans and the alert differences to publish. */
-    public synchronized List<Outcome> finishReplay(int partition, Instant now) {
+    public synchronized Settled finishReplay(int partition, Instant now) {
         if (!replaying.remove(partition)) {
-            return List.of();
+            return new Settled(List.of(), List.of());
+        }
+        List<Object> unknown = new ArrayList<>();
+        Map<String, List<Pending>> waiting = pending.remove(partition);
+        if (waiting != null) {
+            waiting.values().forEach(events -> events.forEach(event -> unknown.add(event.source())));
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, Integer> entry : partitionOf.entrySet()) {
@@ -83,7 +100,7 @@ public final class Fleet {
                 }
             }
         }
-        return outcomes;
+        return new Settled(outcomes, unknown);
     }
 
     /** A cluster's profile, or its tombstone (null), from input partition {@code partition}. */
@@ -98,17 +115,37 @@ public final class Fleet {
             return replaying.contains(partition) ? Outcome.nothing(clusterId) : forgotten;
         }
         partitionOf.put(clusterId, partition);
-        Outcome outcome = clusters.computeIfAbsent(clusterId, id -> new ClusterMonitor(id, settings, planner))
-                .applyProfile(profile, at);
+        ClusterMonitor monitor = clusters.computeIfAbsent(clusterId, id -> new ClusterMonitor(id, settings, planner));
+        Outcome outcome = monitor.applyProfile(profile, at);
+        Map<String, List<Pending>> waiting = pending.get(partition);
+        List<Pending> held = waiting == null ? null : waiting.remove(clusterId);
+        if (held != null) {
+            for (Pending event : held) {
+                if (event.event() instanceof NodeEvent nodeEvent) {
+                    monitor.applyNodeEvent(nodeEvent);
+                } else {
+                    monitor.applySample((SnatSample) event.event());
+                }
+            }
+        }
         return quietWhileReplaying(clusterId, outcome);
     }
 
-    public synchronized Outcome nodeEvent(NodeEvent event) {
-        return quietWhileReplaying(event.clusterId(), known(event.clusterId()).applyNodeEvent(event));
+    /**
+     * A node event from input partition {@code partition}. Throws {@link UnknownClusterException} for a cluster without
+     * a profile, unless the partition replays: then the event waits for the profile.
+     */
+    public synchronized Outcome nodeEvent(int partition, NodeEvent event, Object source) {
+        ClusterMonitor monitor = knownOrHold(partition, event.clusterId(), event, source);
+        return monitor == null ? Outcome.nothing(event.clusterId())
+                : quietWhileReplaying(event.clusterId(), monitor.applyNodeEvent(event));
     }
 
-    public synchronized Outcome sample(SnatSample sample) {
-        return quietWhileReplaying(sample.clusterId(), known(sample.clusterId()).applySample(sample));
+    /** A SNAT sample from input partition {@code partition}; unknown clusters as for node events. */
+    public synchronized Outcome sample(int partition, SnatSample sample, Object source) {
+        ClusterMonitor monitor = knownOrHold(partition, sample.clusterId(), sample, source);
+        return monitor == null ? Outcome.nothing(sample.clusterId())
+                : quietWhileReplaying(sample.clusterId(), monitor.applySample(sample));
     }
 
     /** Drops the clusters of partitions this instance no longer owns; returns their ids. */
@@ -123,6 +160,7 @@ public final class Fleet {
             return false;
         });
         replaying.removeAll(partitions);
+        partitions.forEach(pending::remove);
         publishedPartition.entrySet().removeIf(entry -> {
             if (partitions.contains(entry.getValue())) {
                 published.remove(entry.getKey());
@@ -158,11 +196,16 @@ public final class Fleet {
         return partition != null && replaying.contains(partition) ? Outcome.nothing(clusterId) : outcome;
     }
 
-    private ClusterMonitor known(String clusterId) {
+    private ClusterMonitor knownOrHold(int partition, String clusterId, Object event, Object source) {
         ClusterMonitor monitor = clusters.get(clusterId);
-        if (monitor == null) {
+        if (monitor != null) {
+            return monitor;
+        }
+        if (!replaying.contains(partition)) {
             throw new UnknownClusterException(clusterId);
         }
-        return monitor;
+        pending.computeIfAbsent(partition, p -> new HashMap<>())
+                .computeIfAbsent(clusterId, id -> new ArrayList<>()).add(new Pending(event, source));
+        return null;
     }
 }

@@ -30,7 +30,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.aksheadroom.config.Channels;
 import io.aksheadroom.domain.NatGatewayAggregation;
 import io.aksheadroom.domain.SnatAggregation;
 import io.aksheadroom.domain.SnatSample;
@@ -47,9 +48,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.memory.InMemoryConnector;
-import jakarta.enterprise.inject.Any;
+import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.support.KafkaTestClient;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -83,15 +83,25 @@ class AzureMonitorPollerTest {
     @Inject
     AzureMonitorHealth health;
     @Inject
-    @Any
-    InMemoryConnector messaging;
+    TopicsConfig topics;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    TopicTail lbMetrics;
+    TopicTail natgwMetrics;
 
     @BeforeEach
     void reset() {
         azure.resetAll();
         AzureMonitorServer.stubDefaults(azure);
-        messaging.sink(Channels.LB_METRICS_PUBLISH).clear();
-        messaging.sink(Channels.NATGW_METRICS_PUBLISH).clear();
+        lbMetrics = new TopicTail(bootstrapServers, topics.lbMetrics());
+        natgwMetrics = new TopicTail(bootstrapServers, topics.natgwMetrics());
+    }
+
+    @AfterEach
+    void close() {
+        lbMetrics.close();
+        natgwMetrics.close();
     }
 
     /** A poller with no history: each test starts from a fresh start of the service. */
@@ -109,13 +119,9 @@ class AzureMonitorPollerTest {
                 protocol, SnatAggregation.AWAITING_REMOVAL, awaitingRemoval ? "True" : "False");
     }
 
-    List<String> published(String channel) {
-        return messaging.sink(channel).received().stream().map(m -> key(m) + " " + m.getPayload()).sorted().toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    static String key(Message<?> message) {
-        return message.getMetadata(OutgoingKafkaRecordMetadata.class).map(m -> (String) m.getKey()).orElse("?");
+    /** What this test put on the topic, as {@code key value}, sorted. */
+    static List<String> published(TopicTail topic) {
+        return topic.records().stream().map(r -> r.key() + " " + r.value()).sorted().toList();
     }
 
     /** One TCP backend of one load balancer, 1024 ports allocated and {@code used} per minute from 10:00. */
@@ -179,8 +185,10 @@ class AzureMonitorPollerTest {
                 "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"backendIp\":\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":2048,\"usedSnatPorts\":1940,\"failedConnections\":3}",
                 "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"backendIp\":\"10.224.0.4\",\"protocol\":\"UDP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":3}",
                 "weu-2 {\"clusterId\":\"weu-2\",\"at\":\"2026-11-26T10:03:00Z\",\"backendIp\":\"10.225.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":64,\"usedSnatPorts\":60,\"failedConnections\":0}"),
-                published(Channels.LB_METRICS_PUBLISH));
+                published(lbMetrics));
         assertEquals(6, report.snatPublished());
+        ConsumerRecord<String, String> record = lbMetrics.records().get(0);
+        assertEquals("aks-headroom.lb-metrics.v1", KafkaTestClient.header(record, "ce_type"));
         // The other calls (North Europe, the NAT gateway) got the local Azure's empty default answer.
         assertEquals(Map.of("awaiting_removal", 2, "resource_missing", 4), report.skipped());
 
@@ -311,7 +319,7 @@ class AzureMonitorPollerTest {
         // One minute with data; its failures are unknown (that metric failed), so the field is left out, not 0.
         assertEquals(List.of("weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"backendIp\":"
                 + "\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":9}"),
-                published(Channels.LB_METRICS_PUBLISH));
+                published(lbMetrics));
         assertEquals(0, report.failedCalls());
         assertEquals(1, report.skipped().get("metric_error"));
         assertEquals(1, report.skipped().get("no_backend"));
@@ -357,33 +365,44 @@ class AzureMonitorPollerTest {
                         + "\",\"failedConnections\":0,\"totalConnections\":51000,\"packetDrops\":0}",
                 "nat-1 {\"clusterId\":\"nat-1\",\"at\":\"2026-11-26T10:04:00Z\",\"resourceId\":\"" + NAT_GATEWAY
                         + "\",\"failedConnections\":13,\"totalConnections\":64000,\"packetDrops\":40}"),
-                published(Channels.NATGW_METRICS_PUBLISH));
+                published(natgwMetrics));
         assertEquals(2, report.natGatewayPublished());
     }
 
     @Test
-    void aRestartedPollerPublishesNoMinuteTwice() throws Exception {
-        // Minutes 10:00 to 10:05 are in Azure; a poll at 10:07:30 may publish up to 10:04.
-        azure.stubFor(batch(PORTS, LB_WEU1).willReturn(okJson(oneBackend(LB_WEU1, "10.224.0.4", 1.0, 2.0, 3.0, 4.0,
-                5.0, 6.0))));
-        assertEquals(5, poller().pollOnce(NOW).snatPublished());
-        ObjectMapper json = new ObjectMapper();
-        List<SnatSample> onTheTopic = messaging.<String>sink(Channels.LB_METRICS_PUBLISH).received().stream()
-                .map(m -> EventJson.parseSample(read(json, m.getPayload()))).toList();
-        messaging.sink(Channels.LB_METRICS_PUBLISH).clear();
+    void aRestartedPollerReadsTheTopicBackAndPublishesNoMinuteTwice() {
+        // Real time here: the restart finds what was published by broker timestamp.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(30);
+        Instant first = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(7 * 60);
+        BatchAnswer.Metric allocated = BatchAnswer.window(first, now).resource(LB_WEU1, LB)
+                .metric(SnatAggregation.ALLOCATED);
+        // A backend no other test uses, so their records on the shared topic cannot stand in for these.
+        Map<String, String> backend = ports("10.224.9.9", "20.1.1.1", "TCP", false);
+        azure.stubFor(batch(PORTS, LB_WEU1).willReturn(okJson(allocated
+                .series(backend, "average", 1024.0, 1024.0, 1024.0, 1024.0, 1024.0, 1024.0)
+                .and().metric(SnatAggregation.USED).series(backend, "average", 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+                .done().json())));
+        assertEquals(5, poller().pollOnce(now).snatPublished(), "the five settled minutes");
 
-        // The restarted poller knows what the topic holds, as it reads it back at start.
-        AzureMonitorPoller restarted = poller();
-        restarted.resumeFrom(onTheTopic, List.of());
-        AzureMonitorPoller.PollReport sameMinute = restarted.pollOnce(NOW);
-        AzureMonitorPoller.PollReport nextMinute = restarted.pollOnce(NOW.plusSeconds(60));
+        AzureMonitorPoller restarted = new AzureMonitorPoller(resumingFromTopics(config), monitor, publisher,
+                published, registry, health);
+        AzureMonitorPoller.PollReport sameMinute = restarted.pollOnce(now);
+        AzureMonitorPoller.PollReport nextMinute = restarted.pollOnce(now.plusSeconds(60));
 
+        assertTrue(sameMinute.resumed());
         assertEquals(0, sameMinute.snatPublished());
         assertEquals(1, nextMinute.snatPublished());
-        // (No failed-connections answer for it here, so failedConnections is not reported.)
-        assertEquals(List.of("weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:05:00Z\",\"backendIp\":"
-                + "\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":6}"),
-                published(Channels.LB_METRICS_PUBLISH));
+        List<String> minutes = lbMetrics.records().stream().filter(r -> r.value().contains("10.224.9.9"))
+                .map(r -> EventJson.parseSample(read(r.value())).at().toString()).toList();
+        assertEquals(6, minutes.size(), "each minute once: " + minutes);
+        assertEquals(6, minutes.stream().distinct().count(), "each minute once: " + minutes);
+    }
+
+    /** The service's default: read back what the topics hold before publishing. */
+    static AzureMonitorConfig resumingFromTopics(AzureMonitorConfig config) {
+        return (AzureMonitorConfig) java.lang.reflect.Proxy.newProxyInstance(AzureMonitorConfig.class.getClassLoader(),
+                new Class<?>[] {AzureMonitorConfig.class}, (proxy, method, args) -> "resumeFromTopics".equals(
+                        method.getName()) ? Boolean.TRUE : method.invoke(config, args));
     }
 
     @Test
@@ -407,9 +426,9 @@ class AzureMonitorPollerTest {
                 .body("checks.find { it.name == 'azure-monitor' }.status", is("UP"));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode read(ObjectMapper json, String text) {
+    private static com.fasterxml.jackson.databind.JsonNode read(String text) {
         try {
-            return json.readTree(text);
+            return new ObjectMapper().readTree(text);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

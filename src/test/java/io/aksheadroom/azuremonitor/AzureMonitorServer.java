@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.aksheadroom.config.Channels;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
 /**
  * A local Azure: WireMock over HTTPS (MSAL refuses a plain-HTTP authority, azure-core refuses a bearer token over
@@ -71,11 +69,9 @@ public class AzureMonitorServer implements QuarkusTestResourceLifecycleManager {
             config.put("aks-headroom.azure-monitor.credential.authority-host", base + "/");
             config.put("aks-headroom.azure-monitor.trust-store", store.toString());
             config.put("aks-headroom.azure-monitor.trust-store-password", STORE_PASSWORD);
-            // Tests drive polls themselves, at instants of their choosing.
+            // Tests drive polls themselves, at instants of their choosing, each from a poller with no history.
             config.put("quarkus.scheduler.enabled", "false");
             config.put("aks-headroom.azure-monitor.resume-from-topics", "false");
-            config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.LB_METRICS_PUBLISH,
-                    Channels.NATGW_METRICS_PUBLISH));
             return config;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot start the local Azure", e);
@@ -114,7 +110,6 @@ public class AzureMonitorServer implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop();
         }
-        InMemoryConnector.clear();
         if (directory != null) {
             try (var files = Files.walk(directory)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

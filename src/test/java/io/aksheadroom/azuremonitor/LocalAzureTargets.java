@@ -3,6 +3,7 @@ package io.aksheadroom.azuremonitor;
 import java.util.List;
 import java.util.Map;
 
+import io.aksheadroom.support.KafkaBrokerResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -49,6 +50,6 @@ public class LocalAzureTargets implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(AzureMonitorServer.class));
+        return List.of(new TestResourceEntry(KafkaBrokerResource.class), new TestResourceEntry(AzureMonitorServer.class));
     }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aksheadroom.support.KafkaBrokerResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Sixty clusters of 300 nodes, one load balancer each, all in one subscription and region: two batch calls. */
@@ -39,6 +40,6 @@ public class SixtyLoadBalancers implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(AzureMonitorServer.class));
+        return List.of(new TestResourceEntry(KafkaBrokerResource.class), new TestResourceEntry(AzureMonitorServer.class));
     }
 }

@@ -40,7 +40,7 @@ class FleetTest {
         Map<String, Alert> topic = new LinkedHashMap<>();
         publish(topic, first.profile("c1", 0, profile, T0));
         for (int m = 1; m <= 4; m++) {
-            publish(topic, first.sample(sample(m, 900)));
+            publish(topic, first.sample(0, sample(m, 900), null));
         }
         assertEquals(Set.of("SnatTierDrop", "SnatPortsHigh", "SnatExhaustionProjected"), topic.values().stream()
                 .filter(Alert::isFiring).map(Alert::alertname).collect(java.util.stream.Collectors.toSet()));
@@ -49,9 +49,9 @@ class FleetTest {
         restarted.beginReplay(Set.of(0), topic.values(), clusterId -> 0);
         assertTrue(restarted.profile("c1", 0, profile, T0).isEmpty(), "silent while replaying");
         for (int m = 2; m <= 4; m++) {
-            assertTrue(restarted.sample(sample(m, 900)).isEmpty());
+            assertTrue(restarted.sample(0, sample(m, 900), null).isEmpty());
         }
-        List<Outcome> settled = restarted.finishReplay(0, T0.plus(Duration.ofMinutes(10)));
+        List<Outcome> settled = restarted.finishReplay(0, T0.plus(Duration.ofMinutes(10))).outcomes();
         assertEquals(1, settled.size());
         assertTrue(settled.get(0).alerts().isEmpty(), "already on the topic: " + settled.get(0).alerts());
         assertEquals(topic.values().stream().filter(a -> a.alertname().equals("SnatPortsHigh")).findFirst()
@@ -66,16 +66,16 @@ class FleetTest {
         Map<String, Alert> topic = new LinkedHashMap<>();
         publish(topic, first.profile("c1", 0, profile, T0));
         for (int m = 1; m <= 3; m++) {
-            publish(topic, first.sample(sample(m, 900)));
+            publish(topic, first.sample(0, sample(m, 900), null));
         }
         Fleet restarted = fleet();
         restarted.beginReplay(Set.of(0), topic.values(), clusterId -> 0);
         restarted.profile("c1", 0, profile, T0);
         for (int m = 1; m <= 3; m++) {
-            restarted.sample(sample(m, 900));
+            restarted.sample(0, sample(m, 900), null);
         }
-        restarted.sample(sample(4, 10));
-        List<Alert> settled = restarted.finishReplay(0, T0).get(0).alerts();
+        restarted.sample(0, sample(4, 10), null);
+        List<Alert> settled = restarted.finishReplay(0, T0).outcomes().get(0).alerts();
         assertEquals(1, settled.size());
         assertEquals(AlertStatus.RESOLVED, settled.get(0).status());
         assertEquals("SnatPortsHigh", settled.get(0).alertname());
@@ -88,10 +88,22 @@ class FleetTest {
         publish(topic, first.profile("c1", 0, profile, T0));
         Fleet restarted = fleet();
         restarted.beginReplay(Set.of(0), topic.values(), clusterId -> 0);
-        List<Outcome> settled = restarted.finishReplay(0, T0.plus(Duration.ofMinutes(1)));
+        List<Outcome> settled = restarted.finishReplay(0, T0.plus(Duration.ofMinutes(1))).outcomes();
         assertEquals(1, settled.size());
         assertTrue(settled.get(0).alerts().stream().allMatch(a -> a.status() == AlertStatus.RESOLVED));
         assertEquals(1, settled.get(0).alerts().size());
+    }
+
+    @Test
+    void duringAReplayEventsWaitForTheirProfileAndUnclaimedOnesComeBackAsUnknown() {
+        Fleet restarted = fleet();
+        restarted.beginReplay(Set.of(0), List.of(), clusterId -> 0);
+        assertTrue(restarted.sample(0, sample(1, 900), "first").isEmpty());
+        restarted.sample(0, new SnatSample("ghost", T0, "10.0.0.1", Protocol.TCP, 1024, 1, 0L), "ghost-record");
+        restarted.profile("c1", 0, profile, T0);
+        assertEquals(1, restarted.view("c1").backends(), "the held sample was applied once the profile came");
+        Fleet.Settled settled = restarted.finishReplay(0, T0);
+        assertEquals(List.of("ghost-record"), settled.unknownClusterSources());
     }
 
     @Test
@@ -101,7 +113,7 @@ class FleetTest {
         fleet.profile("c2", 1, cluster().pool("p", 3, 30).build(), T0);
         assertEquals(List.of("c1"), fleet.release(Set.of(0)));
         assertEquals(1, fleet.size());
-        assertThrows(UnknownClusterException.class, () -> fleet.sample(sample(1, 10)));
+        assertThrows(UnknownClusterException.class, () -> fleet.sample(0, sample(1, 10), null));
     }
 
     @Test

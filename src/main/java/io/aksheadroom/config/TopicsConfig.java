@@ -1,0 +1,68 @@
+package io.aksheadroom.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * The Kafka topics of the service. The channels in {@code application.properties} take their topic names from these
+ * properties, so renaming a topic is one setting.
+ */
+@ConfigMapping(prefix = "aks-headroom.topics")
+public interface TopicsConfig {
+
+    /** Input, compacted, key = clusterId: the latest profile of each cluster; a tombstone forgets the cluster. */
+    @WithDefault("aks.cluster-profiles")
+    String clusterProfiles();
+
+    /** Input, key = clusterId: node added / removed / inventory events. */
+    @WithDefault("aks.node-events")
+    String nodeEvents();
+
+    /** Input, key = clusterId: SNAT port samples per load-balancer backend. */
+    @WithDefault("aks.lb-metrics")
+    String lbMetrics();
+
+    /** Output, key = clusterId: NAT gateway minutes (failed SNAT connections, connections, packet drops) per gateway. */
+    @WithDefault("aks.natgw-metrics")
+    String natgwMetrics();
+
+    /** Output, compacted, key = clusterId: the latest plan per cluster. */
+    @WithDefault("aks.recommendations")
+    String recommendations();
+
+    /** Output, compacted, key = alert fingerprint: the alert lifecycle. */
+    @WithDefault("aks.alerts")
+    String alerts();
+
+    /** Output: records that could not be used, with the reason in a header. */
+    @WithDefault("aks.dead-letter")
+    String deadLetter();
+
+    /**
+     * Partitions of every topic the service creates. The three inputs must keep one count between them: the consumer
+     * co-partitions them by clusterId, so partition i of each input must hold the same clusters.
+     */
+    @WithDefault("6")
+    int partitions();
+
+    /** Replication factor of created topics; 1 suits the single-node embedded broker, use 3 on a real cluster. */
+    @WithDefault("1")
+    short replicationFactor();
+
+    /** Whether to create missing topics at startup; when false, existing topics are only checked. */
+    @WithDefault("true")
+    boolean create();
+
+    /** {@code retention.ms} given to the non-compacted topics when they are created; existing topics keep theirs. */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /**
+     * How long startup waits for the topics before the Kafka clients start anyway; provisioning then goes on in the
+     * background until the broker answers.
+     */
+    @WithDefault("PT5S")
+    Duration startupWait();
+}
