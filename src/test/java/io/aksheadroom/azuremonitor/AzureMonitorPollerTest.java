@@ -400,9 +400,24 @@ class AzureMonitorPollerTest {
 
     /** The service's default: read back what the topics hold before publishing. */
     static AzureMonitorConfig resumingFromTopics(AzureMonitorConfig config) {
+        return overriding(config, "resumeFromTopics", Boolean.TRUE);
+    }
+
+    /** The profile's configuration with one setting answered differently. */
+    static AzureMonitorConfig overriding(AzureMonitorConfig config, String setting, Object value) {
         return (AzureMonitorConfig) java.lang.reflect.Proxy.newProxyInstance(AzureMonitorConfig.class.getClassLoader(),
-                new Class<?>[] {AzureMonitorConfig.class}, (proxy, method, args) -> "resumeFromTopics".equals(
-                        method.getName()) ? Boolean.TRUE : method.invoke(config, args));
+                new Class<?>[] {AzureMonitorConfig.class},
+                (proxy, method, args) -> setting.equals(method.getName()) ? value : method.invoke(config, args));
+    }
+
+    @Test
+    void aResourceUnderTwoClustersIsRefusedAtStart() {
+        AzureMonitorConfig.Target weu1 = config.targets().get("weu-1");
+        AzureMonitorConfig twice = overriding(config, "targets", Map.of("weu-1", weu1, "weu-1-copy", weu1));
+
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AzureMonitorPoller(twice, monitor, publisher, published, registry, health));
+        assertTrue(refused.getMessage().contains("published twice"), refused.getMessage());
     }
 
     @Test

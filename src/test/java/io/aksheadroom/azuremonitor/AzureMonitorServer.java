@@ -69,9 +69,6 @@ public class AzureMonitorServer implements QuarkusTestResourceLifecycleManager {
             config.put("aks-headroom.azure-monitor.credential.authority-host", base + "/");
             config.put("aks-headroom.azure-monitor.trust-store", store.toString());
             config.put("aks-headroom.azure-monitor.trust-store-password", STORE_PASSWORD);
-            // Tests drive polls themselves, at instants of their choosing, each from a poller with no history.
-            config.put("quarkus.scheduler.enabled", "false");
-            config.put("aks-headroom.azure-monitor.resume-from-topics", "false");
             return config;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot start the local Azure", e);
