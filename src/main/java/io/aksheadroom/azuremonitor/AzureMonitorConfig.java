@@ -53,6 +53,13 @@ public interface AzureMonitorConfig {
     @WithDefault("30s")
     Duration callTimeout();
 
+    /**
+     * How long a poll waits for the broker to acknowledge what it published; a minute not acknowledged by then is
+     * sent again by the next poll, so this is generous: tens of thousands of records per poll are normal.
+     */
+    @WithDefault("60s")
+    Duration publishTimeout();
+
     /** Retries of one call after a 408, 429, 5xx or connection error (timeouts are left to the next poll). */
     @WithDefault("3")
     int maxRetries();

@@ -232,7 +232,7 @@ public class AzureMonitorPoller {
             result.samples().stream().filter(s -> snatMarks.isNew(SnatKey.of(s), s.at())).forEach(fresh::add);
         }
         tally.snatPublished += publishInOrder(fresh, SnatKey::of, SnatSample::at, snatMarks::advance,
-                samples -> publisher.publishSnat(samples, config.callTimeout()), tally);
+                samples -> publisher.publishSnat(samples, config.publishTimeout()), tally);
     }
 
     private void pollNatGateways(MetricsBatch batch, BatchState state, MinuteWindow window, Instant now, Tally tally) {
@@ -260,7 +260,7 @@ public class AzureMonitorPoller {
                     .filter(s -> natMarks.isNew(NatKey.of(s), s.at())).forEach(fresh::add);
         }
         tally.natGatewayPublished += publishInOrder(fresh, NatKey::of, NatGatewaySample::at, natMarks::advance,
-                samples -> publisher.publishNatGateway(samples, config.callTimeout()), tally);
+                samples -> publisher.publishNatGateway(samples, config.publishTimeout()), tally);
     }
 
     /** One call with its timer and outcome counter; null (and backoff) when it failed. */

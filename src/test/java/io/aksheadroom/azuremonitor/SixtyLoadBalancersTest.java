@@ -58,11 +58,14 @@ class SixtyLoadBalancersTest {
 
     @Test
     void sixtyResourcesAreTwoCallsAndEveryBackendBecomesASample() throws Exception {
+        long answerBytes = 0;
         for (int first : new int[] {0, 50}) {
             int last = Math.min(first + 50, CLUSTERS);
+            String ports = ports(first, last);
+            answerBytes += ports.length();
             azure.stubFor(post(urlPathEqualTo(BATCH_PATH)).withQueryParam("metricnames",
                     equalTo("AllocatedSnatPorts,UsedSnatPorts")).withRequestBody(containing(lb(first)))
-                    .willReturn(okJson(ports(first, last))));
+                    .willReturn(okJson(ports)));
             azure.stubFor(post(urlPathEqualTo(BATCH_PATH)).withQueryParam("metricnames", equalTo("SnatConnectionCount"))
                     .withRequestBody(containing(lb(first))).willReturn(okJson(failures(first, last))));
         }
@@ -78,9 +81,10 @@ class SixtyLoadBalancersTest {
         AzureMonitorPoller.PollReport steady = poller.pollOnce(NOW.plusSeconds(60));
         Duration steadyPoll = Duration.ofNanos(System.nanoTime() - started);
         double steadyCalls = sdkCalls.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - firstCalls;
-        LOG.infof("60 resources x %d backends x %d minutes: first poll %d ms (SDK calls %.0f ms, %d samples "
-                + "published), next poll %d ms (SDK calls %.0f ms, %d new)", NODES, MINUTES, firstPoll.toMillis(),
-                firstCalls, first.snatPublished(), steadyPoll.toMillis(), steadyCalls, steady.snatPublished());
+        LOG.infof("60 resources x %d backends x %d minutes (port answers %d MB): first poll %d ms (SDK calls %.0f ms,"
+                + " %d samples published), next poll %d ms (SDK calls %.0f ms, %d new)", NODES, MINUTES,
+                answerBytes / 1_000_000, firstPoll.toMillis(), firstCalls, first.snatPublished(), steadyPoll.toMillis(),
+                steadyCalls, steady.snatPublished());
 
         List<LoggedRequest> calls = azure.findAll(postRequestedFor(urlPathEqualTo(BATCH_PATH))
                 .withQueryParam("metricnames", equalTo("AllocatedSnatPorts,UsedSnatPorts")));
