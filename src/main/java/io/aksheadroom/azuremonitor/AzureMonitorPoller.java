@@ -123,7 +123,7 @@ public class AzureMonitorPoller {
     /** Builds the poller at start, so a malformed target fails the start rather than every poll. */
     void onStart(@Observes StartupEvent event) {
         if (enabled()) {
-            LOG.infof("Azure Monitor poller: %d clusters, %d calls per poll every %s", config.targets().size(),
+            LOG.infof("Azure Monitor poller: %d clusters in %d batches, polled every %s", config.targets().size(),
                     batches.size(), config.pollInterval());
         }
     }
@@ -155,10 +155,17 @@ public class AzureMonitorPoller {
                     tally.skippedBatches++;
                     continue;
                 }
-                if (batch.kind() == OutboundResourceKind.LOAD_BALANCER) {
-                    pollLoadBalancers(batch, state, window, now, tally);
-                } else {
-                    pollNatGateways(batch, state, window, now, tally);
+                try {
+                    if (batch.kind() == OutboundResourceKind.LOAD_BALANCER) {
+                        pollLoadBalancers(batch, state, window, now, tally);
+                    } else {
+                        pollNatGateways(batch, state, window, now, tally);
+                    }
+                } catch (RuntimeException e) {
+                    // A fault of ours with one batch (a publisher refusing, an answer we mishandle) must not end
+                    // the poll for every other batch; its minutes stay unmarked and are tried again next poll.
+                    tally.skip("poll_error", 1);
+                    LOG.errorf(e, "Azure Monitor %s: could not process the answer", batch.name());
                 }
             }
             health.polled(now, tally.calls, tally.failedCalls, tally.lastError);
