@@ -33,6 +33,8 @@ public final class Channels {
     public static final String DEAD_LETTER = "dead-letter";
     /** Out: SNAT samples the Azure Monitor poller produces onto the lb-metrics topic. */
     public static final String LB_METRICS_PUBLISH = "lb-metrics-publish";
+    /** Out: per-NAT-gateway minutes the Azure Monitor poller produces onto the natgw-metrics topic. */
+    public static final String NATGW_METRICS_PUBLISH = "natgw-metrics-publish";
     /** Out: node events the node watcher produces onto the node-events topic. */
     public static final String NODE_EVENTS_PUBLISH = "node-events-publish";
     /** Out: the demo feed's profiles onto the cluster-profiles topic. */

@@ -24,6 +24,10 @@ public interface TopicsConfig {
     @WithDefault("aks.lb-metrics")
     String lbMetrics();
 
+    /** Output, key = clusterId: NAT gateway minutes (failed SNAT connections, connections, packet drops) per gateway. */
+    @WithDefault("aks.natgw-metrics")
+    String natgwMetrics();
+
     /** Output, compacted, key = clusterId: the latest plan per cluster. */
     @WithDefault("aks.recommendations")
     String recommendations();

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.domain.InvalidInputException;
+import io.aksheadroom.domain.NatGatewaySample;
 import io.aksheadroom.domain.NodeEvent;
 import io.aksheadroom.domain.NodeEventType;
 import io.aksheadroom.domain.NodeInfo;
@@ -26,7 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The wire form of the {@code aks.lb-metrics} and {@code aks.node-events} records, both ways. */
+/** The wire form of the {@code aks.lb-metrics}, {@code aks.natgw-metrics} and {@code aks.node-events} records, both ways. */
 public final class EventJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -44,6 +45,17 @@ public final class EventJson {
         Long used = required(integer(root, "usedSnatPorts", ""), "usedSnatPorts");
         Long failed = integer(root, "failedConnections", "");
         return construct("", () -> new SnatSample(clusterId, at, backendIp, protocol, allocated, used, failed));
+    }
+
+    public static NatGatewaySample parseNatGatewaySample(JsonNode root) {
+        requireObject(root);
+        String clusterId = requiredText(root, "clusterId", "");
+        Instant at = instant(root, "at", "");
+        String resourceId = requiredText(root, "resourceId", "");
+        Long failed = integer(root, "failedConnections", "");
+        Long total = integer(root, "totalConnections", "");
+        Long drops = integer(root, "packetDrops", "");
+        return construct("", () -> new NatGatewaySample(clusterId, at, resourceId, failed, total, drops));
     }
 
     public static NodeEvent parseNodeEvent(JsonNode root) {
@@ -89,6 +101,24 @@ public final class EventJson {
             json.put("failedConnections", sample.failedConnections());
         }
         return json;
+    }
+
+    /** Figures Azure Monitor did not report are left out, as {@code failedConnections} of a SNAT sample is. */
+    public static ObjectNode toJson(NatGatewaySample sample) {
+        ObjectNode json = NODES.objectNode();
+        json.put("clusterId", sample.clusterId());
+        json.put("at", sample.at().toString());
+        json.put("resourceId", sample.resourceId());
+        putIfKnown(json, "failedConnections", sample.failedConnections());
+        putIfKnown(json, "totalConnections", sample.totalConnections());
+        putIfKnown(json, "packetDrops", sample.packetDrops());
+        return json;
+    }
+
+    private static void putIfKnown(ObjectNode json, String field, Long value) {
+        if (value != null) {
+            json.put(field, value);
+        }
     }
 
     public static ObjectNode toJson(NodeEvent event) {

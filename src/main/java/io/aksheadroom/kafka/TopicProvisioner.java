@@ -84,7 +84,8 @@ public class TopicProvisioner {
                 new TopicSpec(topics.lbMetrics(), true, false),
                 new TopicSpec(topics.recommendations(), false, true),
                 new TopicSpec(topics.alerts(), false, true),
-                new TopicSpec(topics.deadLetter(), false, false));
+                new TopicSpec(topics.deadLetter(), false, false),
+                new TopicSpec(topics.natgwMetrics(), false, false));
     }
 
     // Startup must not hang on an unreachable broker (the service still serves HTTP and reports not ready), and the

@@ -52,6 +52,7 @@ class ChannelWiringTest {
         "demo-cluster-profiles, cluster-profiles, aks-headroom.cluster-profile.v1",
         "demo-node-events, node-events, aks-headroom.node-event.v1",
         "demo-lb-metrics, lb-metrics, aks-headroom.lb-metrics.v1",
+        "natgw-metrics-publish, natgw-metrics, aks-headroom.natgw-metrics.v1",
     })
     void everyOutgoingChannelWritesDurablyTypedCloudEventsToItsConfiguredTopic(String channel, String topicKey,
             String type) {

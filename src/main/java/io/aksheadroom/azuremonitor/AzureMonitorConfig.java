@@ -1,0 +1,164 @@
+package io.aksheadroom.azuremonitor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The Azure Monitor poller: which resources to watch per cluster, where Azure Monitor is, how to authenticate, and
+ * how hard to try. The poller is off while {@link #targets()} is empty.
+ */
+@ConfigMapping(prefix = "aks-headroom.azure-monitor")
+public interface AzureMonitorConfig {
+
+    /** The resources to watch, keyed by clusterId (the key of the published records); empty turns the poller off. */
+    Map<String, Target> targets();
+
+    /**
+     * The batch metrics endpoint; {@code {region}} is replaced by each target's region. Azure Government:
+     * {@code https://{region}.metrics.monitor.azure.us}; Azure China: {@code https://{region}.metrics.monitor.azure.cn}.
+     */
+    @WithDefault("https://{region}.metrics.monitor.azure.com")
+    String endpoint();
+
+    /** The token audience of the endpoint ({@code https://metrics.monitor.azure.us} / {@code .azure.cn} elsewhere). */
+    @WithDefault("https://metrics.monitor.azure.com")
+    String audience();
+
+    /** How often to poll; each poll asks for every target. */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /**
+     * How old a minute must be before it is published: a minute is published once and never corrected, so it waits
+     * until Azure Monitor has ingested all of it (platform metrics typically arrive within a few minutes).
+     */
+    @WithDefault("3m")
+    Duration settleDelay();
+
+    /** How far back each poll asks: an outage of the poller or of Azure Monitor shorter than this loses no minute. */
+    @WithDefault("10m")
+    Duration lookback();
+
+    /** Resource ids per batch call; the API allows at most 50. */
+    @WithDefault("50")
+    int maxResourcesPerCall();
+
+    /** How long one HTTP attempt may wait for Azure Monitor's answer before it counts as timed out. */
+    @WithDefault("30s")
+    Duration callTimeout();
+
+    /**
+     * How long a poll waits for the broker to acknowledge what it published; a minute not acknowledged by then is
+     * sent again by the next poll, so this is generous: tens of thousands of records per poll are normal.
+     */
+    @WithDefault("60s")
+    Duration publishTimeout();
+
+    /** Retries of one call after a 408, 429, 5xx or connection error (timeouts are left to the next poll). */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** The first retry's delay when Azure sends no Retry-After; it doubles per retry. */
+    @WithDefault("1s")
+    Duration retryDelay();
+
+    /** The longest delay between two retries of one call when Azure sends no Retry-After. */
+    @WithDefault("30s")
+    Duration maxRetryDelay();
+
+    /**
+     * The longest Retry-After honoured by waiting inside a poll; a longer one ends the call and the same resources
+     * are not asked again before it has passed, so one throttled subscription does not hold up the others.
+     */
+    @WithDefault("30s")
+    Duration maxRetryAfter();
+
+    /** The longest pause of a call that keeps failing (it doubles per failed poll, starting at one poll). */
+    @WithDefault("5m")
+    Duration maxBackoff();
+
+    /** Polls in a row without one successful call before the health data reports Azure Monitor unreachable. */
+    @WithDefault("3")
+    int unhealthyAfter();
+
+    /**
+     * Whether to read back, at start, the newest minute already on the topics, so that a restart publishes no minute
+     * twice; the poller publishes nothing until that read worked. Off only where no broker can be read (tests with
+     * the in-memory connector): then a restart may publish up to {@link #lookback()} of minutes again.
+     */
+    @WithDefault("true")
+    boolean resumeFromTopics();
+
+    /** How long to wait for the Kafka broker when reading back what was already published, at start. */
+    @WithDefault("30s")
+    Duration resumeTimeout();
+
+    /** How to get Azure AD tokens. */
+    Credential credential();
+
+    /**
+     * A PKCS#12 store of extra certificates to trust for Azure Monitor and the token endpoint (a TLS-inspecting
+     * proxy, a private endpoint with its own CA, the tests' local server); absent means the JVM's trust store.
+     */
+    Optional<Path> trustStore();
+
+    /** The password of {@link #trustStore()}. */
+    Optional<String> trustStorePassword();
+
+    /** What to watch for one cluster. */
+    interface Target {
+
+        /**
+         * ARM ids of the cluster's outbound load balancer(s) and/or NAT gateway, e.g.
+         * {@code /subscriptions/<sub>/resourceGroups/<node resource group>/providers/Microsoft.Network/loadBalancers/kubernetes}.
+         */
+        List<String> resourceIds();
+
+        /** The resources' Azure region, e.g. {@code westeurope}; the batch metrics API is regional. */
+        String region();
+
+        /**
+         * The most nodes the cluster can have (autoscaler maxCount plus surge, over all pools): sizes the query's
+         * {@code top} so every backend comes back, not Azure's default 10.
+         */
+        @WithDefault("1000")
+        int maxBackends();
+
+        /** The load balancer's outbound frontend IPs: each splits every backend's series once more. */
+        @WithDefault("1")
+        int frontendIps();
+    }
+
+    /** Azure AD credentials. */
+    interface Credential {
+
+        /**
+         * {@code default}: DefaultAzureCredential (workload identity in Kubernetes, managed identity, environment);
+         * {@code client-secret}: a service principal's secret, only when configured explicitly.
+         */
+        @WithDefault("default")
+        Kind kind();
+
+        /** The Azure AD tenant (client-secret; optional for default). */
+        Optional<String> tenantId();
+
+        /** The application (client) id (client-secret; for default, the managed or workload identity's client id). */
+        Optional<String> clientId();
+
+        /** The client secret (client-secret only). */
+        Optional<String> clientSecret();
+
+        /** The Azure AD authority host, for sovereign clouds; absent means Azure public cloud (or AZURE_AUTHORITY_HOST). */
+        Optional<String> authorityHost();
+
+        enum Kind {
+            DEFAULT, CLIENT_SECRET
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package io.aksheadroom.azuremonitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Aggregation;
+import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Answer;
+import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Problem;
+import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Query;
+import io.aksheadroom.domain.AzureResourceId;
+import io.aksheadroom.domain.MetricSeries;
+import io.aksheadroom.domain.MetricsBatch;
+import io.aksheadroom.domain.MetricsTarget;
+import io.aksheadroom.domain.MinuteWatermarks;
+import io.aksheadroom.domain.MinuteWindow;
+import io.aksheadroom.domain.NatGatewayAggregation;
+import io.aksheadroom.domain.NatGatewaySample;
+import io.aksheadroom.domain.OutboundResourceKind;
+import io.aksheadroom.domain.Protocol;
+import io.aksheadroom.domain.SnatAggregation;
+import io.aksheadroom.domain.SnatSample;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+/**
+ * Polls Azure Monitor for every configured target and publishes one {@code aks.lb-metrics} sample per backend,
+ * protocol and minute (one {@code aks.natgw-metrics} record per NAT gateway and minute), in event time, never the
+ * same minute twice. Calls are grouped by subscription, region and namespace, at most 50 resources each; a call that
+ * fails is counted, backed off and leaves every other call alone.
+ */
+@ApplicationScoped
+public class AzureMonitorPoller {
+
+    private static final Logger LOG = Logger.getLogger(AzureMonitorPoller.class);
+
+    static final String PORTS_FILTER = SnatAggregation.BACKEND + " eq '*' and " + SnatAggregation.FRONTEND
+            + " eq '*' and " + SnatAggregation.PROTOCOL + " eq '*' and " + SnatAggregation.AWAITING_REMOVAL + " eq '*'";
+    static final String FAILED_FILTER = SnatAggregation.BACKEND + " eq '*' and " + SnatAggregation.CONNECTION_STATE
+            + " eq '" + SnatAggregation.FAILED + "'";
+    static final String NAT_FAILED_FILTER = SnatAggregation.CONNECTION_STATE + " eq '" + SnatAggregation.FAILED + "'";
+
+    /** A minute is counted per cluster, backend and protocol. */
+    record SnatKey(String clusterId, String backendIp, Protocol protocol) {
+        static SnatKey of(SnatSample s) {
+            return new SnatKey(s.clusterId(), s.backendIp(), s.protocol());
+        }
+    }
+
+    /** A NAT gateway minute is counted per cluster and gateway. */
+    record NatKey(String clusterId, String resource) {
+        static NatKey of(NatGatewaySample s) {
+            return new NatKey(s.clusterId(), AzureResourceId.key(s.resourceId()));
+        }
+    }
+
+    /** What one poll did, for logs and tests. */
+    public record PollReport(boolean resumed, int calls, int failedCalls, int skippedBatches, int snatPublished,
+            int natGatewayPublished, int unacknowledged, Map<String, Integer> skipped) {
+    }
+
+    /** When a batch may be asked again, and how often it failed in a row. */
+    private static final class BatchState {
+        Instant notBefore = Instant.MIN;
+        int failures;
+    }
+
+    private final AzureMonitorConfig config;
+    private final Instance<AzureMonitorMetrics> monitor;
+    private final SamplePublisher publisher;
+    private final PublishedMinutes published;
+    private final MeterRegistry registry;
+    private final List<MetricsBatch> batches;
+    private final Map<String, String> clusterByResource = new HashMap<>();
+    private final Map<String, BatchState> states = new HashMap<>();
+    private final MinuteWatermarks<SnatKey> snatMarks = new MinuteWatermarks<>();
+    private final MinuteWatermarks<NatKey> natMarks = new MinuteWatermarks<>();
+    private final AzureMonitorHealth health;
+    private boolean resumed;
+
+    AzureMonitorPoller(AzureMonitorConfig config, Instance<AzureMonitorMetrics> monitor, SamplePublisher publisher,
+            PublishedMinutes published, MeterRegistry registry, AzureMonitorHealth health) {
+        this.config = config;
+        this.monitor = monitor;
+        this.publisher = publisher;
+        this.published = published;
+        this.registry = registry;
+        this.health = health;
+        List<MetricsTarget> targets = new ArrayList<>();
+        config.targets().forEach((clusterId, target) -> {
+            for (String id : target.resourceIds()) {
+                AzureResourceId resource = AzureResourceId.parse(id);
+                String previous = clusterByResource.put(resource.key(), clusterId);
+                if (previous != null && !previous.equals(clusterId)) {
+                    throw new IllegalArgumentException(id + " is configured for both " + previous + " and " + clusterId
+                            + ": its samples would be published twice under two clusters");
+                }
+                targets.add(new MetricsTarget(clusterId, resource, target.region(), target.maxBackends(),
+                        target.frontendIps()));
+            }
+        });
+        this.batches = MetricsBatch.plan(targets, config.maxResourcesPerCall());
+        batches.forEach(b -> states.put(b.name(), new BatchState()));
+        health.configured(batches.size());
+    }
+
+    /** Builds the poller at start, so a malformed target fails the start rather than every poll. */
+    void onStart(@Observes StartupEvent event) {
+        if (enabled()) {
+            LOG.infof("Azure Monitor poller: %d clusters in %d batches, polled every %s", config.targets().size(),
+                    batches.size(), config.pollInterval());
+        }
+    }
+
+    public boolean enabled() {
+        return !batches.isEmpty();
+    }
+
+    @Scheduled(every = "${aks-headroom.azure-monitor.poll-interval:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "azure-monitor-poller")
+    void scheduled() {
+        if (enabled()) {
+            pollOnce(Instant.now());
+        }
+    }
+
+    /** One poll at {@code now}: the window, every batch that is not backing off, publishing what is new. */
+    public synchronized PollReport pollOnce(Instant now) {
+        Timer.Sample timer = Timer.start(registry);
+        Tally tally = new Tally();
+        try {
+            if (!resume(now)) {
+                return tally.report(false);
+            }
+            MinuteWindow window = MinuteWindow.endingAt(now, config.settleDelay(), config.lookback());
+            for (MetricsBatch batch : batches) {
+                BatchState state = states.get(batch.name());
+                if (now.isBefore(state.notBefore)) {
+                    tally.skippedBatches++;
+                    continue;
+                }
+                try {
+                    if (batch.kind() == OutboundResourceKind.LOAD_BALANCER) {
+                        pollLoadBalancers(batch, state, window, now, tally);
+                    } else {
+                        pollNatGateways(batch, state, window, now, tally);
+                    }
+                } catch (RuntimeException e) {
+                    // A fault of ours with one batch (a publisher refusing, an answer we mishandle) must not end
+                    // the poll for every other batch; its minutes stay unmarked and are tried again next poll.
+                    tally.skip("poll_error", 1);
+                    LOG.errorf(e, "Azure Monitor %s: could not process the answer", batch.name());
+                }
+            }
+            health.polled(now, tally.calls, tally.failedCalls, tally.lastError);
+            PollReport report = tally.report(true);
+            LOG.debugf("Azure Monitor poll %s: %s", window, report);
+            return report;
+        } finally {
+            timer.stop(registry.timer("aks_headroom_azure_monitor_poll_duration"));
+        }
+    }
+
+    /**
+     * Seeds the minute marks from what the topics already hold. Until that worked nothing is published: the
+     * alternative is publishing a minute twice after every restart.
+     */
+    private boolean resume(Instant now) {
+        if (resumed) {
+            return true;
+        }
+        if (!config.resumeFromTopics()) {
+            resumed = true;
+            return true;
+        }
+        try {
+            PublishedMinutes.Tail tail = published.read(config.targets().keySet(),
+                    now.minus(config.lookback()).minus(config.settleDelay()), config.resumeTimeout());
+            resumeFrom(tail.snat(), tail.natGateway());
+            LOG.infof("Azure Monitor poller resumes after %d published SNAT samples and %d NAT gateway samples",
+                    tail.snat().size(), tail.natGateway().size());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("Azure Monitor poller waits: cannot read back what was published (%s)", e.getMessage());
+            health.resumeFailed(e.getMessage());
+            return false;
+        }
+    }
+
+    /** Marks these minutes as already published, as a restart does with what it reads back. */
+    public synchronized void resumeFrom(List<SnatSample> snat, List<NatGatewaySample> natGateway) {
+        snat.forEach(s -> snatMarks.advance(SnatKey.of(s), s.at()));
+        natGateway.forEach(s -> natMarks.advance(NatKey.of(s), s.at()));
+        resumed = true;
+        health.resumed();
+    }
+
+    private void pollLoadBalancers(MetricsBatch batch, BatchState state, MinuteWindow window, Instant now,
+            Tally tally) {
+        Query portsQuery = new Query(batch.region(), batch.kind().namespace(), batch.resourceIds(),
+                List.of(SnatAggregation.ALLOCATED, SnatAggregation.USED), Aggregation.AVERAGE, PORTS_FILTER,
+                batch.seriesTop(), window);
+        Answer ports = call(batch, state, portsQuery, now, tally);
+        if (ports == null) {
+            return;
+        }
+        int maxBackends = batch.targets().stream().mapToInt(MetricsTarget::maxBackends).max().orElse(1);
+        Answer failed = call(batch, state, new Query(batch.region(), batch.kind().namespace(), batch.resourceIds(),
+                List.of(SnatAggregation.CONNECTIONS), Aggregation.TOTAL, FAILED_FILTER, maxBackends, window), now,
+                tally);
+        warnIfTruncated(batch, ports, batch.seriesTop(), tally);
+        Map<String, List<MetricSeries>> portsByCluster = byCluster(ports.series());
+        Map<String, List<MetricSeries>> failedByCluster = failed == null ? Map.of() : byCluster(failed.series());
+        Set<String> failuresUnknown = failed == null ? Set.copyOf(clusters(batch)) : clustersWithProblems(failed);
+
+        List<SnatSample> fresh = new ArrayList<>();
+        for (String clusterId : clusters(batch)) {
+            SnatAggregation.Result result = SnatAggregation.aggregate(clusterId,
+                    portsByCluster.getOrDefault(clusterId, List.of()),
+                    failuresUnknown.contains(clusterId) ? null : failedByCluster.getOrDefault(clusterId, List.of()),
+                    window);
+            result.skipped().forEach((reason, count) -> tally.skip(reason.name().toLowerCase(), count));
+            result.samples().stream().filter(s -> snatMarks.isNew(SnatKey.of(s), s.at())).forEach(fresh::add);
+        }
+        tally.snatPublished += publishInOrder(fresh, SnatKey::of, SnatSample::at, snatMarks::advance,
+                samples -> publisher.publishSnat(samples, config.publishTimeout()), tally);
+    }
+
+    private void pollNatGateways(MetricsBatch batch, BatchState state, MinuteWindow window, Instant now, Tally tally) {
+        String namespace = batch.kind().namespace();
+        Answer failed = call(batch, state, new Query(batch.region(), namespace, batch.resourceIds(),
+                List.of(NatGatewayAggregation.SNAT_CONNECTIONS), Aggregation.TOTAL, NAT_FAILED_FILTER, null, window),
+                now, tally);
+        Answer totals = call(batch, state, new Query(batch.region(), namespace, batch.resourceIds(),
+                List.of(NatGatewayAggregation.TOTAL_CONNECTIONS, NatGatewayAggregation.PACKET_DROPS), Aggregation.TOTAL,
+                null, null, window), now, tally);
+        if (failed == null && totals == null) {
+            return;
+        }
+        List<MetricSeries> series = new ArrayList<>();
+        if (failed != null) {
+            series.addAll(failed.series());
+        }
+        if (totals != null) {
+            series.addAll(totals.series());
+        }
+        Map<String, List<MetricSeries>> byCluster = byCluster(series);
+        List<NatGatewaySample> fresh = new ArrayList<>();
+        for (String clusterId : clusters(batch)) {
+            NatGatewayAggregation.aggregate(clusterId, byCluster.getOrDefault(clusterId, List.of()), window).stream()
+                    .filter(s -> natMarks.isNew(NatKey.of(s), s.at())).forEach(fresh::add);
+        }
+        tally.natGatewayPublished += publishInOrder(fresh, NatKey::of, NatGatewaySample::at, natMarks::advance,
+                samples -> publisher.publishNatGateway(samples, config.publishTimeout()), tally);
+    }
+
+    /** One call with its timer and outcome counter; null (and backoff) when it failed. */
+    private Answer call(MetricsBatch batch, BatchState state, Query query, Instant now, Tally tally) {
+        tally.calls++;
+        String namespace = batch.kind().namespace();
+        Timer.Sample timer = Timer.start(registry);
+        CallOutcome outcome = CallOutcome.SUCCESS;
+        try {
+            Answer answer = monitor.get().query(query);
+            state.failures = 0;
+            answer.problems().forEach(p -> tally.skip(p.reason(), 1));
+            return answer;
+        } catch (AzureMonitorException e) {
+            outcome = e.outcome();
+            tally.failedCalls++;
+            tally.lastError = batch.name() + " " + String.join(",", query.metrics()) + ": " + e.outcome().tag() + " "
+                    + e.getMessage();
+            state.failures++;
+            state.notBefore = nextTry(now, state.failures, e.retryAfter());
+            LOG.warnf("Azure Monitor %s (next try not before %s)", tally.lastError, state.notBefore);
+            return null;
+        } finally {
+            timer.stop(registry.timer("aks_headroom_azure_monitor_call_duration", "namespace", namespace));
+            registry.counter("aks_headroom_azure_monitor_calls", "outcome", outcome.tag(), "namespace", namespace)
+                    .increment();
+        }
+    }
+
+    /**
+     * Retry-After when Azure sent one (it was too long to wait for inside the call); otherwise the wait doubles per
+     * failure in a row, counted in polls: the next poll after one failure, every second poll after two, every fourth
+     * after three, at most {@code maxBackoff}. Half a poll is taken off so a poll that fires a little early still
+     * counts as the one waited for.
+     */
+    private Instant nextTry(Instant now, int failures, Duration retryAfter) {
+        if (retryAfter != null) {
+            return now.plus(retryAfter);
+        }
+        Duration interval = config.pollInterval();
+        Duration pause = interval.multipliedBy(1L << Math.min(failures - 1, 20)).minus(interval.dividedBy(2));
+        return now.plus(pause.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : pause);
+    }
+
+    /**
+     * Publishes and advances each key's mark over what the broker acknowledged. A key whose send failed keeps its
+     * mark below that minute, so the next poll sends it again instead of skipping it.
+     */
+    private static <S, K> int publishInOrder(List<S> samples, Function<S, K> key, Function<S, Instant> at,
+            BiConsumer<K, Instant> advance, Function<List<S>, List<Boolean>> publish, Tally tally) {
+        if (samples.isEmpty()) {
+            return 0;
+        }
+        List<Boolean> acked = publish.apply(samples);
+        Set<K> failedKeys = new HashSet<>();
+        int published = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            S sample = samples.get(i);
+            K k = key.apply(sample);
+            if (Boolean.TRUE.equals(acked.get(i)) && !failedKeys.contains(k)) {
+                advance.accept(k, at.apply(sample));
+                published++;
+            } else {
+                failedKeys.add(k);
+                tally.unacknowledged++;
+            }
+        }
+        return published;
+    }
+
+    private void warnIfTruncated(MetricsBatch batch, Answer answer, int top, Tally tally) {
+        Map<String, Integer> perResourceAndMetric = new HashMap<>();
+        answer.series().forEach(s -> perResourceAndMetric.merge(s.resourceId() + " " + s.metric(), 1, Integer::sum));
+        perResourceAndMetric.forEach((what, count) -> {
+            if (count >= top) {
+                tally.skip("series_truncated", 1);
+                LOG.warnf("Azure Monitor %s: %s returned %d series, the top asked for: some backends may be missing; "
+                        + "raise max-backends or frontend-ips of its target", batch.name(), what, count);
+            }
+        });
+    }
+
+    private Map<String, List<MetricSeries>> byCluster(List<MetricSeries> series) {
+        Map<String, List<MetricSeries>> byCluster = new HashMap<>();
+        for (MetricSeries s : series) {
+            String clusterId = clusterByResource.get(AzureResourceId.key(s.resourceId()));
+            if (clusterId != null) {
+                byCluster.computeIfAbsent(clusterId, k -> new ArrayList<>()).add(s);
+            }
+        }
+        return byCluster;
+    }
+
+    private static List<String> clusters(MetricsBatch batch) {
+        return batch.targets().stream().map(MetricsTarget::clusterId).distinct().toList();
+    }
+
+    /** Clusters with a resource the failed-connections answer said nothing usable about: their failures are unknown. */
+    private Set<String> clustersWithProblems(Answer answer) {
+        Set<String> clusters = new HashSet<>();
+        for (Problem problem : answer.problems()) {
+            String clusterId = clusterByResource.get(AzureResourceId.key(problem.resourceId()));
+            if (clusterId != null) {
+                clusters.add(clusterId);
+            }
+        }
+        return clusters;
+    }
+
+    /** Counts of one poll; the skip reasons also go to {@code aks_headroom_azure_monitor_skipped_total}. */
+    private final class Tally {
+        int calls;
+        int failedCalls;
+        int skippedBatches;
+        int snatPublished;
+        int natGatewayPublished;
+        int unacknowledged;
+        String lastError;
+        final Map<String, Integer> skipped = new TreeMap<>();
+
+        void skip(String reason, int count) {
+            skipped.merge(reason, count, Integer::sum);
+            registry.counter("aks_headroom_azure_monitor_skipped", "reason", reason).increment(count);
+        }
+
+        PollReport report(boolean resumed) {
+            registry.counter("aks_headroom_azure_monitor_samples_published", "record", "snat").increment(snatPublished);
+            registry.counter("aks_headroom_azure_monitor_samples_published", "record", "natgw")
+                    .increment(natGatewayPublished);
+            return new PollReport(resumed, calls, failedCalls, skippedBatches, snatPublished, natGatewayPublished,
+                    unacknowledged, new LinkedHashMap<>(skipped));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.aksheadroom.azuremonitor;
+
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/** How one call to Azure Monitor ended, the {@code outcome} tag of {@code aks_headroom_azure_monitor_calls_total}. */
+enum CallOutcome {
+    SUCCESS, THROTTLED, SERVER_ERROR, CLIENT_ERROR, AUTH_ERROR, TIMEOUT, ERROR;
+
+    String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static CallOutcome ofStatus(int status) {
+        if (status == 429) {
+            return THROTTLED;
+        }
+        if (status == 401 || status == 403) {
+            return AUTH_ERROR;
+        }
+        if (status == 408) {
+            return TIMEOUT;
+        }
+        return status >= 500 ? SERVER_ERROR : CLIENT_ERROR;
+    }
+
+    /** Vert.x reports its response timeout as a {@code NoStackTraceTimeoutException}, not a JDK TimeoutException. */
+    static boolean isTimeout(Throwable error) {
+        return causes(error).anyMatch(t -> t instanceof TimeoutException
+                || t.getClass().getSimpleName().contains("TimeoutException"));
+    }
+
+    static Stream<Throwable> causes(Throwable error) {
+        return Stream.iterate(error, t -> t != null, Throwable::getCause).limit(20);
+    }
+}
