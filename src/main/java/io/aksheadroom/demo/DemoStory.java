@@ -39,7 +39,9 @@ public final class DemoStory {
     static final int NODES_PER_TICK = 2;
     static final int FIX_TICK = 34;
     static final int LENGTH = 50;
-    private static final long PLATEAU = 700;
+    /** Demand stops growing here: above 683 ports (1,024 / 1.5) the recommendation needs a second outbound IP. */
+    private static final long PLATEAU = 800;
+    private static final long GROWTH_PER_TICK = 28;
 
     /** What one tick publishes. {@code profile} is null when the profile does not change at this tick. */
     public record Tick(Instant at, ClusterProfile profile, List<NodeEvent> nodeEvents, List<SnatSample> samples) {
@@ -88,7 +90,7 @@ public final class DemoStory {
                 : SnatRules.defaultPortsPerNode(nodes, lb.outboundIps());
         List<SnatSample> samples = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
-            long wanted = Math.min(PLATEAU, 120 + 20L * t) + (i % 7) * 5L;
+            long wanted = Math.min(PLATEAU, 120 + GROWTH_PER_TICK * t) + (i % 7) * 5L;
             long used = Math.min(wanted, allocated);
             peakUsed = Math.max(peakUsed, used);
             samples.add(new SnatSample(CLUSTER_ID, at, ip(i), Protocol.TCP, allocated, used, wanted - used));
