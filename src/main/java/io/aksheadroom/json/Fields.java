@@ -23,8 +23,24 @@ final class Fields {
         return parent.isEmpty() ? field : parent + "." + field;
     }
 
+    /**
+     * The field, matched case-insensitively when the exact name is absent: ARM's REST shape says {@code vnetSubnetID}
+     * and {@code dnsServiceIP} where {@code az aks show} prints {@code vnetSubnetId} and {@code dnsServiceIp}.
+     */
     static JsonNode child(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
+        if (node == null) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (value == null && node.isObject()) {
+            for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (name.equalsIgnoreCase(field)) {
+                    value = node.get(name);
+                    break;
+                }
+            }
+        }
         return value == null || value.isNull() ? null : value;
     }
 
