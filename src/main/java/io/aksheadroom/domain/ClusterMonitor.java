@@ -35,6 +35,8 @@ public final class ClusterMonitor {
     private final Map<String, Integer> liveNodesByPool = new HashMap<>();
     private boolean inventorySeen;
     private final Map<String, Backend> backends = new HashMap<>();
+    /** NAT gateway resource id to the newest minute seen. */
+    private final Map<String, Instant> gateways = new HashMap<>();
     /** Epoch minute to {peak used ports of any backend, failed connections summed}, pruned to the demand window. */
     private final TreeMap<Long, long[]> minutes = new TreeMap<>();
     private Observed observed = Observed.NOTHING;
@@ -119,6 +121,35 @@ public final class ClusterMonitor {
 
         List<Alert> out = new ArrayList<>(alerts.reconcile(at, backendScope(subject),
                 backendConditions(subject, sample, backend)));
+        Outcome replanned = replan(at, false);
+        out.addAll(replanned.alerts());
+        return new Outcome(clusterId, replanned.plan(), at, out, false);
+    }
+
+    /**
+     * One NAT gateway minute (SNAT-9): its ports are shared on demand, so the only per-gateway alert is exhaustion,
+     * failed connections or dropped packets above zero, and its failures feed the plan's findings.
+     */
+    public Outcome applyNatGatewaySample(NatGatewaySample sample) {
+        Instant at = sample.at();
+        String subject = sample.resourceId();
+        Instant newest = gateways.get(subject);
+        if (newest != null && !at.isAfter(newest)) {
+            return Outcome.nothing(clusterId);
+        }
+        gateways.put(subject, at);
+        long failed = sample.failedConnections() == null ? 0 : sample.failedConnections();
+        recordMinute(at, 0, failed);
+        List<AlertCondition> conditions = List.of();
+        if (sample.failing()) {
+            long drops = sample.packetDrops() == null ? 0 : sample.packetDrops();
+            conditions = List.of(new AlertCondition("SnatConnectionsFailing", "SNAT-9", Severity.CRITICAL, subject,
+                    "NAT gateway " + subject.substring(subject.lastIndexOf('/') + 1) + ": " + grouped(failed)
+                            + " failed SNAT connections and " + grouped(drops) + " dropped packets in a minute: its "
+                            + "ports are exhausted; add outbound IPs (up to 16) or reuse connections",
+                    (double) Math.max(failed, drops), 0.0));
+        }
+        List<Alert> out = new ArrayList<>(alerts.reconcile(at, backendScope(subject), conditions));
         Outcome replanned = replan(at, false);
         out.addAll(replanned.alerts());
         return new Outcome(clusterId, replanned.plan(), at, out, false);
@@ -234,7 +265,10 @@ public final class ClusterMonitor {
             peak = Math.max(peak, bucket[0]);
         }
         long failedNewest = minutes.lastEntry().getValue()[1];
-        return new Observed((int) Math.min(peak, Integer.MAX_VALUE), failedNewest, null);
+        // NAT gateway minutes carry failures but no per-node use: demand then stays what the profile says.
+        Integer demand = backends.isEmpty() ? (profile == null ? null : profile.observed().peakUsedSnatPortsPerNode())
+                : (Integer) (int) Math.min(peak, Integer.MAX_VALUE);
+        return new Observed(demand, failedNewest, null);
     }
 
     /**

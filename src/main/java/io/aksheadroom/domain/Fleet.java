@@ -128,8 +128,14 @@ public final class Fleet {
             Plan plan = outcome.plan();
             Instant last = at;
             for (Pending event : held) {
-                Outcome next = event.event() instanceof NodeEvent nodeEvent ? monitor.applyNodeEvent(nodeEvent)
-                        : monitor.applySample((SnatSample) event.event());
+                Outcome next;
+                if (event.event() instanceof NodeEvent nodeEvent) {
+                    next = monitor.applyNodeEvent(nodeEvent);
+                } else if (event.event() instanceof NatGatewaySample gateway) {
+                    next = monitor.applyNatGatewaySample(gateway);
+                } else {
+                    next = monitor.applySample((SnatSample) event.event());
+                }
                 alerts.addAll(next.alerts());
                 plan = next.plan() != null ? next.plan() : plan;
                 last = next.generatedAt() != null && next.generatedAt().isAfter(last) ? next.generatedAt() : last;
@@ -172,6 +178,14 @@ public final class Fleet {
         ClusterMonitor monitor = knownOrHold(partition, event.clusterId(), event, source, receivedAt);
         return monitor == null ? Outcome.nothing(event.clusterId())
                 : quietWhileReplaying(event.clusterId(), monitor.applyNodeEvent(event));
+    }
+
+    /** One NAT gateway minute from input partition {@code partition}; unknown clusters as for node events. */
+    public synchronized Outcome natGatewaySample(int partition, NatGatewaySample sample, Object source,
+            Instant receivedAt) {
+        ClusterMonitor monitor = knownOrHold(partition, sample.clusterId(), sample, source, receivedAt);
+        return monitor == null ? Outcome.nothing(sample.clusterId())
+                : quietWhileReplaying(sample.clusterId(), monitor.applyNatGatewaySample(sample));
     }
 
     /** A SNAT sample from input partition {@code partition}; unknown clusters as for node events. */

@@ -82,10 +82,10 @@ public class TopicProvisioner {
                 new TopicSpec(topics.clusterProfiles(), true, true),
                 new TopicSpec(topics.nodeEvents(), true, false),
                 new TopicSpec(topics.lbMetrics(), true, false),
+                new TopicSpec(topics.natgwMetrics(), true, false),
                 new TopicSpec(topics.recommendations(), false, true),
                 new TopicSpec(topics.alerts(), false, true),
-                new TopicSpec(topics.deadLetter(), false, false),
-                new TopicSpec(topics.natgwMetrics(), false, false));
+                new TopicSpec(topics.deadLetter(), false, false));
     }
 
     // Startup must not hang on an unreachable broker (the service still serves HTTP and reports not ready), and the

@@ -10,6 +10,7 @@ import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.domain.ClusterProfile;
 import io.aksheadroom.domain.Fleet;
 import io.aksheadroom.domain.InvalidInputException;
+import io.aksheadroom.domain.NatGatewaySample;
 import io.aksheadroom.domain.NodeEvent;
 import io.aksheadroom.domain.Outcome;
 import io.aksheadroom.domain.SnatSample;
@@ -28,7 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The one consumer of the three input topics: parses each record by its topic, hands it to the {@link Fleet} and
+ * The one consumer of the input topics: parses each record by its topic, hands it to the {@link Fleet} and
  * publishes what changed. Bad records go to the dead-letter topic with the reason; the stream goes on.
  */
 @ApplicationScoped
@@ -121,6 +122,12 @@ public class ClusterEventsListener {
                 SnatSample sample = EventJson.parseSample(mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
                 requireKeyMatches(clusterId, sample.clusterId());
                 yield fleet.sample(record.partition(), sample, record, clock.instant());
+            }
+            case NATGW_METRICS -> {
+                NatGatewaySample sample = EventJson.parseNatGatewaySample(
+                        mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
+                requireKeyMatches(clusterId, sample.clusterId());
+                yield fleet.natGatewaySample(record.partition(), sample, record, clock.instant());
             }
         };
     }

@@ -2,9 +2,9 @@ package io.aksheadroom.listener;
 
 import io.aksheadroom.config.TopicsConfig;
 
-/** The role an input record's topic plays; the one consumer reads all three. */
+/** The role an input record's topic plays; the one consumer reads them all. */
 enum InputTopic {
-    PROFILES, NODE_EVENTS, LB_METRICS;
+    PROFILES, NODE_EVENTS, LB_METRICS, NATGW_METRICS;
 
     static InputTopic of(String topic, TopicsConfig topics) {
         if (topic.equals(topics.clusterProfiles())) {
@@ -16,6 +16,9 @@ enum InputTopic {
         if (topic.equals(topics.lbMetrics())) {
             return LB_METRICS;
         }
+        if (topic.equals(topics.natgwMetrics())) {
+            return NATGW_METRICS;
+        }
         throw new IllegalArgumentException("not an input topic: " + topic);
     }
 
@@ -24,6 +27,7 @@ enum InputTopic {
             case PROFILES -> topics.clusterProfiles();
             case NODE_EVENTS -> topics.nodeEvents();
             case LB_METRICS -> topics.lbMetrics();
+            case NATGW_METRICS -> topics.natgwMetrics();
         };
     }
 }

@@ -95,7 +95,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         for (TopicPartition tp : partitions) {
             if (tp.topic().equals(topics.nodeEvents())) {
                 byTime.put(tp, now.minus(config.replayNodeEvents()).toEpochMilli());
-            } else if (tp.topic().equals(topics.lbMetrics())) {
+            } else if (tp.topic().equals(topics.lbMetrics()) || tp.topic().equals(topics.natgwMetrics())) {
                 byTime.put(tp, now.minus(config.replayLbMetrics()).toEpochMilli());
             }
         }

@@ -158,4 +158,20 @@ class ClusterMonitorTest {
         assertEquals(1056, outcome.plan().snat().recommendedPortsPerNode());
         assertEquals(1, named(outcome, "SnatExhaustionProjected").size());
     }
+
+    @Test
+    void aNatGatewayDroppingPacketsIsExhaustedUntilAQuietMinute() {
+        monitor.applyProfile(cluster().natGateway(2).pool("p", 10, 30).build(), T0);
+        String gateway = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/gw";
+        Outcome failing = monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(1), gateway, 4L, 900L, 12L));
+        Alert alert = named(failing, "SnatConnectionsFailing").get(0);
+        assertEquals("SNAT-9", alert.rule());
+        assertEquals(gateway, alert.subject());
+        assertTrue(failing.plan().hasFinding("SNAT-9"), "the plan sees the failures too");
+        assertEquals(2, failing.plan().snat().recommendedOutboundIps(), "no per-node demand: the IPs stay");
+        assertTrue(monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(1), gateway, 0L, 9L, 0L)).isEmpty(),
+                "an older or equal minute changes nothing");
+        Outcome quiet = monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(2), gateway, 0L, 800L, 0L));
+        assertEquals(AlertStatus.RESOLVED, named(quiet, "SnatConnectionsFailing").get(0).status());
+    }
 }

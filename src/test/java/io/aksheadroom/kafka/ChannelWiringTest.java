@@ -69,7 +69,8 @@ class ChannelWiringTest {
 
     @Test
     void oneConsumerReadsTheThreeInputsCoPartitioned() {
-        assertEquals(String.join(",", topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics()),
+        assertEquals(String.join(",", topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics(),
+                topics.natgwMetrics()),
                 incoming("topics"));
         assertEquals(RangeAssignor.class.getName(), incoming("partition.assignment.strategy"));
         assertEquals("classic", incoming("group.protocol"));

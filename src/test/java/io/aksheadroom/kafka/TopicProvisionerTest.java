@@ -64,12 +64,13 @@ class TopicProvisionerTest {
     void startupCreatedTheSevenTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
         Admin admin = kafka.admin();
         List<String> names = TopicProvisioner.specs(topics).stream().map(TopicSpec::name).toList();
-        assertEquals(List.of("aks.cluster-profiles", "aks.node-events", "aks.lb-metrics",
-                "aks.recommendations", "aks.alerts", "aks.dead-letter", "aks.natgw-metrics"), names);
+        assertEquals(List.of("aks.cluster-profiles", "aks.node-events", "aks.lb-metrics", "aks.natgw-metrics",
+                "aks.recommendations", "aks.alerts", "aks.dead-letter"), names);
         assertTrue(admin.listTopics().names().get().containsAll(names));
 
         Map<String, TopicDescription> inputs = admin.describeTopics(
-                List.of(topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics())).allTopicNames().get();
+                List.of(topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics(), topics.natgwMetrics()))
+                .allTopicNames().get();
         assertEquals(Set.of(6), inputs.values().stream().map(d -> d.partitions().size()).collect(Collectors.toSet()));
 
         Map<String, String> cleanup = cleanupPolicies(admin, names);

@@ -237,4 +237,23 @@ class PipelineTest {
         given().when().get("/api/v1/clusters/" + id).then().body("plan.snat.demandPortsPerNode", equalTo(300))
                 .body("firingAlerts.alertname", org.hamcrest.Matchers.not(hasItem("SnatConnectionsFailing")));
     }
+
+    @Test
+    void natGatewayMinutesRaiseExhaustionPerGateway() {
+        String id = "pipe-nat";
+        String gateway = "/subscriptions/0/resourceGroups/MC_rg/providers/Microsoft.Network/natGateways/gw";
+        ObjectNode profile = Profiles.vector("default-48-nodes-1-ip", id);
+        profile.with("networkProfile").put("outboundType", "managedNATGateway");
+        profile.with("networkProfile").with("natGatewayProfile").with("managedOutboundIPProfile").put("count", 2);
+        kafka.send("aks.cluster-profiles", id, profile.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/clusters/" + id).statusCode() == 200);
+        kafka.send("aks.natgw-metrics", id, "{\"clusterId\":\"" + id + "\",\"at\":\"" + at(1) + "\",\"resourceId\":\""
+                + gateway + "\",\"failedConnections\":3,\"totalConnections\":500,\"packetDrops\":7}");
+        JsonNode alert = alertsOf(id, all -> count(all, "SnatConnectionsFailing", "firing") == 1).stream()
+                .filter(a -> a.path("alertname").asText().equals("SnatConnectionsFailing")).findFirst().orElseThrow();
+        assertEquals("SNAT-9", alert.path("rule").asText());
+        assertEquals(gateway, alert.path("subject").asText());
+        given().when().get("/api/v1/clusters/" + id).then().body("plan.snat.mode", equalTo("natGateway"))
+                .body("plan.findings.rule", hasItem("SNAT-9"));
+    }
 }
