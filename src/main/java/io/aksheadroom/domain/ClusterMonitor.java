@@ -194,10 +194,10 @@ public final class ClusterMonitor {
         return lastEventAt;
     }
 
-    /** Per-backend utilization now, for metrics: subject to {used, allocated}. */
+    /** Per-backend figures of the newest sample, for metrics: subject to {used, allocated, failed connections}. */
     public Map<String, long[]> backendUsage() {
         Map<String, long[]> usage = new HashMap<>(backends.size() * 2);
-        backends.forEach((subject, b) -> usage.put(subject, new long[] {b.used, b.allocated}));
+        backends.forEach((subject, b) -> usage.put(subject, new long[] {b.used, b.allocated, b.failed}));
         return usage;
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A read-only snapshot of one monitored cluster for people and metrics.
  *
- * @param backendUsage backend subject ({@code ip/protocol}) to {used, allocated} ports
+ * @param backendUsage backend subject ({@code ip/protocol}) to {used ports, allocated ports, failed connections} of
+ *        its newest sample
  * @param backendNodes backend subject to its node, where node events told us
  */
 public record ClusterView(String clusterId, Plan plan, List<Alert> firingAlerts, int nodes, int backends,

@@ -128,7 +128,7 @@ class ManifestsTest {
         Set<String> kinds = Rendered.of(directory).objects().stream().map(HasMetadata::getKind)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap",
-                "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor"));
+                "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PrometheusRule"));
         if (directory.equals(EXAMPLE)) {
             expected.add("Namespace");
         }

@@ -1,6 +1,7 @@
 package io.aksheadroom.domain;
 
 import static io.aksheadroom.domain.ProfileBuilder.cluster;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,6 +81,8 @@ class ClusterMonitorTest {
         monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
         Outcome outcome = monitor.applySample(new SnatSample("c1", minute(1), "10.240.0.4", Protocol.TCP, 1024, 1024, 7L));
         assertEquals(1, named(outcome, "SnatConnectionsFailing").size());
+        // Metrics read the failures of the newest sample next to its ports.
+        assertArrayEquals(new long[] {1024, 1024, 7}, monitor.backendUsage().get("10.240.0.4/TCP"));
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.aksheadroom.support;
+
+import io.aksheadroom.domain.AgentPool;
+import io.aksheadroom.domain.CapacityPlanner;
+import io.aksheadroom.domain.Cidr;
+import io.aksheadroom.domain.ClusterProfile;
+import io.aksheadroom.domain.Fleet;
+import io.aksheadroom.domain.LoadBalancerProfile;
+import io.aksheadroom.domain.MonitorSettings;
+import io.aksheadroom.domain.NetworkPlugin;
+import io.aksheadroom.domain.NodeEvent;
+import io.aksheadroom.domain.NodeInfo;
+import io.aksheadroom.domain.OutboundType;
+import io.aksheadroom.domain.Protocol;
+import io.aksheadroom.domain.SnatSample;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fleet of look-alike clusters fed through the real {@link Fleet} as the pipeline would: a profile, a node
+ * inventory and one SNAT sample per node. Each cluster: Azure CNI in one /16, {@code pools} pools sharing the nodes,
+ * 4 managed outbound IPs at 1,024 ports per node (so up to 250 nodes), node {@code i} using a different share of its
+ * ports. For metrics tests and the scrape benchmark.
+ */
+public final class SyntheticFleet {
+
+    public static final Instant AT = Instant.parse("2026-11-26T08:00:00Z");
+    public static final int PORTS = 1024;
+    private static final String SUBNET = "/subscriptions/0/resourceGroups/net/providers/Microsoft.Network/"
+            + "virtualNetworks/vnet/subnets/aks";
+
+    private SyntheticFleet() {
+    }
+
+    public static Fleet of(int clusters, int nodesPerCluster, int pools) {
+        Fleet fleet = new Fleet(MonitorSettings.DEFAULTS, new CapacityPlanner());
+        for (int c = 0; c < clusters; c++) {
+            add(fleet, clusterId(c), c, nodesPerCluster, pools);
+        }
+        return fleet;
+    }
+
+    public static String clusterId(int c) {
+        return String.format("cluster-%04d", c);
+    }
+
+    /** Adds one cluster on input partition {@code partition}. */
+    public static void add(Fleet fleet, String clusterId, int partition, int nodes, int pools) {
+        fleet.profile(clusterId, partition, profile(clusterId, nodes, pools), AT);
+        List<NodeInfo> inventory = new ArrayList<>(nodes);
+        for (int i = 0; i < nodes; i++) {
+            inventory.add(node(i, pools));
+        }
+        fleet.nodeEvent(partition, NodeEvent.inventory(clusterId, AT, inventory), null, AT);
+        for (int i = 0; i < nodes; i++) {
+            fleet.sample(partition, new SnatSample(clusterId, AT.plusSeconds(60), ip(i), Protocol.TCP, PORTS,
+                    used(i), 0L), null, AT);
+        }
+    }
+
+    /** Used ports of node {@code i}: spread over 0..1023 so that rankings and percentiles have something to sort. */
+    public static long used(int i) {
+        return (i * 389L) % PORTS;
+    }
+
+    public static String poolName(int p) {
+        return "pool" + (p + 1);
+    }
+
+    public static String ip(int i) {
+        return "10.240." + (i / 250) + "." + (4 + i % 250);
+    }
+
+    private static NodeInfo node(int i, int pools) {
+        String pool = poolName(i % pools);
+        return new NodeInfo(String.format("aks-%s-00000000-vmss%06x", pool, i), pool, ip(i), 30);
+    }
+
+    private static ClusterProfile profile(String clusterId, int nodes, int pools) {
+        List<AgentPool> agentPools = new ArrayList<>(pools);
+        for (int p = 0; p < pools; p++) {
+            int count = nodes / pools + (p < nodes % pools ? 1 : 0);
+            agentPools.add(new AgentPool(poolName(p), count, 30, false, null, null, null, SUBNET, null, null, null));
+        }
+        return new ClusterProfile(clusterId, clusterId, "rg", NetworkPlugin.AZURE, false, null,
+                Cidr.parse("10.0.0.0/16"), null, OutboundType.LOAD_BALANCER,
+                new LoadBalancerProfile(4, null, List.of(), PORTS, null), null, agentPools,
+                Map.of(SUBNET, Cidr.parse("10.240.0.0/16")), List.of(Cidr.parse("10.240.0.0/12")), Map.of(), null);
+    }
+}
