@@ -117,7 +117,7 @@ public final class ClusterMonitor {
                 ? backend.criticalStreak + 1 : 0;
         recordMinute(at, sample.usedSnatPorts(), backend.failed);
 
-        List<Alert> out = new ArrayList<>(alerts.reconcile(at, backendScope(subject),
+        List<Alert> out = new ArrayList<>(alerts.reconcileSubject(at, subject, backendScope(subject),
                 backendConditions(subject, sample, backend)));
         Outcome replanned = replan(at, false);
         out.addAll(replanned.alerts());
@@ -208,7 +208,7 @@ public final class ClusterMonitor {
         for (Protocol protocol : Protocol.values()) {
             String subject = subjectOf(node.ip(), protocol);
             if (backends.remove(subject) != null) {
-                out.addAll(alerts.reconcile(at, backendScope(subject), List.of()));
+                out.addAll(alerts.reconcileSubject(at, subject, backendScope(subject), List.of()));
             }
         }
         return out;
@@ -290,7 +290,7 @@ public final class ClusterMonitor {
             Predicate<Alert> driftOnly = alert -> alert.alertname().equals("SnatAllocationDrift")
                     && alert.subject().equals(subject);
             AlertCondition drift = driftCondition(subject, entry.getValue());
-            out.addAll(alerts.reconcile(at, driftOnly, drift == null ? List.of() : List.of(drift)));
+            out.addAll(alerts.reconcileSubject(at, subject, driftOnly, drift == null ? List.of() : List.of(drift)));
         }
         return out;
     }
