@@ -5,15 +5,23 @@
 # the fleet loaded; then JMH (per-event cost as clusters grow) and heap per tracked node. Prints the table and writes
 # it to BENCHMARKS.md (to bench/work/BENCHMARKS-smoke.md with --smoke).
 #
-#   bench/run.sh [--smoke] [--clusters N] [--nodes N] [--minutes N] [--rate N] [--seconds N]
+#   bench/run.sh [--smoke] [--pipeline-only] [--clusters N] [--nodes N] [--minutes N] [--rate N] [--seconds N]
 #
 # --smoke: tiny sizes, seconds per phase, so CI keeps the harness working; it asserts nothing about speed.
+# --pipeline-only: the Kafka phases alone, without JMH and heap (to profile the service).
+# SERVICE_OPTS: extra JVM options for the service, e.g. a flight recording to profile it:
+#   SERVICE_OPTS=-XX:StartFlightRecording=filename=bench/work/run/service.jfr,settings=profile bench/run.sh
 # Everything it starts runs on loopback and is stopped on exit; every wait has a deadline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# All in one function, so bash has read the whole script before it runs any of it: editing this file while a run
+# goes on (a long one takes minutes) cannot make the running one execute shifted lines.
+main() {
 ROOT=$PWD
 
 SMOKE=false
+PIPELINE_ONLY=false
 CLUSTERS=1000          # the scrape figure is for 1,000 clusters
 NODES=20
 MINUTES=15             # per batch: batch 0 (replayed at start) and batch 1 (drained live)
@@ -27,6 +35,7 @@ HEAP_SHAPES=("1000 20" "10 5000")
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=true ;;
+    --pipeline-only) PIPELINE_ONLY=true ;;
     --clusters) CLUSTERS=$2; shift ;;
     --nodes) NODES=$2; shift ;;
     --minutes) MINUTES=$2; shift ;;
@@ -170,7 +179,7 @@ note raw.load "$RAW_LOAD_START -> $(loadavg)"
 log "starting the service on :$HTTP (it replays batch 0 silently)"
 "${ONE[@]}" java -Xmx256m -XX:+ExitOnOutOfMemoryError \
   -Dkafka.bootstrap.servers="$BOOTSTRAP" -Dquarkus.http.port="$HTTP" \
-  -Dmp.messaging.incoming.cluster-events.session.timeout.ms=120000 \
+  -Dmp.messaging.incoming.cluster-events.session.timeout.ms=120000 ${SERVICE_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar > "$RUN/service.log" 2>&1 &
 SERVICE_PID=$!
 URL=http://localhost:$HTTP
@@ -198,12 +207,16 @@ grep -q 'aks_headroom_records_dead_lettered' <(curl -sf "$URL/q/metrics") \
 curl -sf "$URL/q/metrics" > "$RUN/metrics-final.txt" || true
 cleanup
 
+if $PIPELINE_ONLY; then
+  HEAP_SHAPES=()
+else
 log "JMH: MonitorBenchmark"
 JMH_LOAD_START=$(loadavg)
 "${ONE[@]}" java -cp "$CP" org.openjdk.jmh.Main MonitorBenchmark "${JMH_ARGS[@]}" -rff "$RUN/jmh.json" \
   > "$RUN/jmh.log" 2>&1
 grep -A20 '^Benchmark' "$RUN/jmh.log" || true
 note jmh.load "$JMH_LOAD_START -> $(loadavg)"
+fi
 
 for shape in "${HEAP_SHAPES[@]}"; do
   set -- $shape
@@ -215,3 +228,6 @@ done
 note run.load.end "$(loadavg)"
 java -cp "$CP" io.aksheadroom.bench.BenchReport "$RESULTS" "$RUN/jmh.json" "$OUT"
 log "written to $OUT (raw figures in $RUN)"
+}
+
+main "$@"

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Turns {@code bench/run.sh}'s results file and JMH's JSON into the table of {@code BENCHMARKS.md}: each figure with
@@ -117,33 +118,35 @@ public final class BenchReport {
         return md.toString();
     }
 
-    /** JMH's ns/op per node count, and the ratio of the largest cluster to the smallest. */
+    /**
+     * JMH's time per event by node count: the median of sampled events (robust to the preemptions of a shared machine;
+     * the target is judged on it) with the mean beside it, and the ratio of the largest cluster to the smallest.
+     */
     private void growthRows(Path jmhJson) throws IOException {
         if (!Files.exists(jmhJson)) {
             row("4", "Per-event cost (JMH)", "not run", "", "", "");
             return;
         }
         JsonNode runs = new ObjectMapper().readTree(jmhJson.toFile());
-        Map<String, Map<Integer, double[]>> byMethod = new LinkedHashMap<>();
+        Map<String, TreeMap<Integer, double[]>> byMethod = new LinkedHashMap<>();
         for (JsonNode run : runs) {
             String method = run.get("benchmark").asText().replaceFirst(".*\\.", "");
             int nodes = run.get("params").get("nodes").asInt();
             JsonNode metric = run.get("primaryMetric");
-            byMethod.computeIfAbsent(method, m -> new java.util.TreeMap<>()).put(nodes,
-                    new double[] {metric.get("score").asDouble(), metric.get("scoreError").asDouble()});
+            JsonNode median = metric.path("scorePercentiles").path("50.0");
+            double mean = metric.get("score").asDouble();
+            byMethod.computeIfAbsent(method, m -> new TreeMap<>()).put(nodes,
+                    new double[] {median.isNumber() ? median.asDouble() : mean, mean});
         }
         String load = get("jmh.load");
         byMethod.forEach((method, scores) -> {
             StringBuilder figure = new StringBuilder();
             scores.forEach((nodes, score) -> figure.append(figure.length() == 0 ? "" : "; ")
-                    .append(String.format(Locale.ROOT, "%,d nodes: %,.0f ± %,.0f ns", nodes, score[0],
-                            Double.isNaN(score[1]) ? 0 : score[1])));
-            double smallest = scores.values().iterator().next()[0];
-            double largest = ((java.util.TreeMap<Integer, double[]>) scores).lastEntry().getValue()[0];
-            double ratio = largest / smallest;
-            row("4", "Per-event cost, `ClusterMonitor." + method + "` steady state (JMH, avg time per event)",
-                    figure + "; largest / smallest = " + String.format(Locale.ROOT, "%.2fx", ratio), "<= 2x",
-                    met(ratio <= 2), load);
+                    .append(String.format(Locale.ROOT, "%,d nodes: %,.0f (mean %,.0f)", nodes, score[0], score[1])));
+            double ratio = scores.lastEntry().getValue()[0] / scores.firstEntry().getValue()[0];
+            row("4", "Per-event cost, `ClusterMonitor." + method + "` steady state (JMH, ns per event, median of "
+                    + "sampled events)", figure + "; largest / smallest = " + String.format(Locale.ROOT, "%.2fx",
+                    ratio), "<= 2x", met(ratio <= 2), load);
         });
     }
 
