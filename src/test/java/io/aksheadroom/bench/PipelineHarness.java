@@ -283,9 +283,10 @@ public final class PipelineHarness {
 
     /**
      * Offers samples at {@code rate} per second for {@code seconds} (after {@code warmup-s} not counted), paced by
-     * the clock, not by acknowledgements, so a slow service cannot slow the offered load down. One backend in five
-     * alternates between failing connections and none, so each of its samples fires or resolves a
-     * SnatConnectionsFailing alert (and moves the plan's failed-connection input). Each sample's event time is its
+     * the clock, not by acknowledgements, so a slow service cannot slow the offered load down. The hot backends (one
+     * in ten) alternate between failing connections and none, so each of their samples fires or resolves a
+     * SnatConnectionsFailing alert, and a failing one also moves the plan's failed-connection input (a new plan, a
+     * recommendation published). Each sample's event time is its
      * record timestamp; the service stamps that event time on what it publishes (updatedAt, generatedAt), so
      * latency = broker append time of the output - record time of the input, with no matching table.
      */
@@ -342,15 +343,17 @@ public final class PipelineHarness {
                 } else if (wait < -5_000_000L) {
                     late++;
                 }
-                int c = (int) (i % clusters);
-                long round = i / clusters;
-                int k = (int) (round % nodes);
-                long pass = round / nodes;
+                // Cluster by cluster, as the metrics poller publishes a cluster's backends together: the hot tenth
+                // of the samples is spread over the run, not bunched into the same fifth of a second.
+                int k = (int) (i % nodes);
+                long round = i / nodes;
+                int c = (int) (round % clusters);
+                long pass = round / clusters;
                 // Event time must move forward per backend; a backend comes round every clusters*nodes/rate seconds.
                 long now = Math.max(System.currentTimeMillis(), lastMillis);
                 lastMillis = now;
                 String id = FleetData.clusterId(c);
-                long failed = k % 5 == 1 && pass % 2 == 0 ? 3 : 0;
+                long failed = FleetData.hot(k) && pass % 2 == 0 ? 3 : 0;
                 SnatSample sample = FleetData.sample(id, Instant.ofEpochMilli(now), k, pools, minute, failed);
                 producer.send(new ProducerRecord<>(LB_METRICS, null, now, id, EventJson.toJson(sample).toString()));
             }
@@ -366,6 +369,10 @@ public final class PipelineHarness {
         long[] alerts = observed.stream().filter(o -> o[0] >= measureFrom && o[2] == 1).mapToLong(o -> o[1] - o[0])
                 .sorted().toArray();
         boolean allAppendTime = observed.stream().allMatch(o -> o[3] == 1);
+        // Every observation, for a look at how latency moved over the run (a steady offset or a growing queue).
+        StringBuilder csv = new StringBuilder("event_time_ms,latency_ms,alert\n");
+        observed.forEach(o -> csv.append(o[0]).append(',').append(o[1] - o[0]).append(',').append(o[2]).append('\n'));
+        Files.writeString(results.resolveSibling("latency.csv"), csv);
         put("latency.offered", rate);
         put("latency.achieved", String.format("%.0f", total / offeredSeconds));
         put("latency.late", late);
