@@ -37,6 +37,11 @@ public final class ClusterMonitor {
     private final Map<String, Backend> backends = new HashMap<>();
     /** Epoch minute to {peak used ports of any backend, failed connections summed}, pruned to the demand window. */
     private final TreeMap<Long, long[]> minutes = new TreeMap<>();
+    /**
+     * The largest used-ports figure of {@link #minutes}, or -1 when it must be looked for again (its minute left the
+     * window): reading the peak on every sample was a walk over up to 60 buckets.
+     */
+    private long peakUsed = -1;
     private Observed observed = Observed.NOTHING;
     private Plan plan;
     private Map<String, Integer> appliedCounts = Map.of();
@@ -219,9 +224,14 @@ public final class ClusterMonitor {
         long[] bucket = minutes.computeIfAbsent(minute, m -> new long[2]);
         bucket[0] = Math.max(bucket[0], used);
         bucket[1] += failed;
+        if (peakUsed >= 0) {
+            peakUsed = Math.max(peakUsed, used);
+        }
         long oldest = minutes.lastKey() - settings.demandWindow().toMinutes();
         while (!minutes.isEmpty() && minutes.firstKey() <= oldest) {
-            minutes.pollFirstEntry();
+            if (minutes.pollFirstEntry().getValue()[0] >= peakUsed) {
+                peakUsed = -1;
+            }
         }
     }
 
@@ -229,12 +239,14 @@ public final class ClusterMonitor {
         if (minutes.isEmpty()) {
             return profile == null ? Observed.NOTHING : profile.observed();
         }
-        long peak = 0;
-        for (long[] bucket : minutes.values()) {
-            peak = Math.max(peak, bucket[0]);
+        if (peakUsed < 0) {
+            peakUsed = 0;
+            for (long[] bucket : minutes.values()) {
+                peakUsed = Math.max(peakUsed, bucket[0]);
+            }
         }
         long failedNewest = minutes.lastEntry().getValue()[1];
-        return new Observed((int) Math.min(peak, Integer.MAX_VALUE), failedNewest, null);
+        return new Observed((int) Math.min(peakUsed, Integer.MAX_VALUE), failedNewest, null);
     }
 
     /**
