@@ -105,7 +105,7 @@ public final class PipelineHarness {
 
     /**
      * Batch 0 creates the topics and writes every profile, one node inventory per cluster and {@code minutes} minutes
-     * of samples; batch 1 writes the next {@code minutes} minutes of samples. Event times run up to a minute before
+     * of samples; batch n writes the n-th next {@code minutes} minutes of samples. Event times run up to a minute before
      * now; record timestamps are the send time, so the service's replay windows (wall clock) include every record.
      */
     private void load() throws Exception {
@@ -113,10 +113,12 @@ public final class PipelineHarness {
         int nodes = integer("nodes");
         int minutes = integer("minutes");
         int batch = integer("batch");
+        // Batch 0 places the timeline so that every batch to come still ends in the past.
+        int batches = Integer.parseInt(options.getOrDefault("batches", "2"));
         int pools = FleetData.pools(nodes);
         Properties known = readResults();
         Instant t0 = batch == 0
-                ? Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2L * minutes + 1, ChronoUnit.MINUTES)
+                ? Instant.now().truncatedTo(ChronoUnit.MINUTES).minus((long) batches * minutes + 1, ChronoUnit.MINUTES)
                 : Instant.parse(known.getProperty("fleet.t0"));
         if (batch == 0) {
             createTopics();
@@ -124,6 +126,7 @@ public final class PipelineHarness {
             put("fleet.clusters", clusters);
             put("fleet.nodes", nodes);
             put("fleet.minutes", minutes);
+            put("fleet.batches", batches);
             put("fleet.pools", pools);
         }
         long started = System.nanoTime();
@@ -297,7 +300,9 @@ public final class PipelineHarness {
         int rate = integer("rate");
         int seconds = integer("seconds");
         int warmup = integer("warmup-s");
-        long minute = 2L * Long.parseLong(readResults().getProperty("fleet.minutes"));
+        Properties fleet = readResults();
+        long minute = Long.parseLong(fleet.getProperty("fleet.batches"))
+                * Long.parseLong(fleet.getProperty("fleet.minutes"));
 
         List<long[]> observed = new ArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
