@@ -65,6 +65,14 @@ RESULTS=$RUN/results.properties
 : > "$RESULTS"
 note() { echo "$1=$2" >> "$RESULTS"; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+runs() { # key, load at the start, rates...: every run, their median (the figure) and the load over them
+  local key=$1 load=$2; shift 2
+  local sorted=($(printf '%s\n' "$@" | sort -n))
+  note "$key.runs" "$#"
+  note "$key.all" "$(IFS=/; echo "$*") records/s"
+  note "$key.rate" "${sorted[$(( ($# - 1) / 2 ))]}"
+  note "$key.load" "$load -> $(loadavg)"
+}
 log() { echo "[bench $(date +%T) load $(loadavg)] $*"; }
 
 log "building the service jar and the benchmark classes"
@@ -172,12 +180,8 @@ for i in $(seq 1 "$RAW_RUNS"); do
   # fetch records/s leaves the group join out, as the pipeline figures (measured once consuming) do.
   RATES+=("$(echo "$line" | awk -F', *' '{printf "%.0f", $10}')")
 done
-SORTED=($(printf '%s\n' "${RATES[@]}" | sort -n))
 note raw.records "$SAMPLES"
-note raw.runs "$RAW_RUNS"
-note raw.all "$(IFS=/; echo "${RATES[*]}") records/s"
-note raw.rate "${SORTED[$(( (RAW_RUNS - 1) / 2 ))]}"
-note raw.load "$RAW_LOAD_START -> $(loadavg)"
+runs raw "$RAW_LOAD_START" "${RATES[@]}"
 
 log "starting the service on :$HTTP (it replays batch 0 silently)"
 "${ONE[@]}" java -Xmx256m -XX:+ExitOnOutOfMemoryError \
@@ -205,12 +209,8 @@ for i in $(seq 1 "$LIVE_RUNS"); do
   LIVE_RATES+=("$(grep "^live.$i.rate=" "$RESULTS" | cut -d= -f2)")
   sleep 2
 done
-SORTED=($(printf '%s\n' "${LIVE_RATES[@]}" | sort -n))
 note live.records "$BATCH"
-note live.runs "$LIVE_RUNS"
-note live.all "$(IFS=/; echo "${LIVE_RATES[*]}") records/s"
-note live.rate "${SORTED[$(( (LIVE_RUNS - 1) / 2 ))]}"
-note live.load "$LIVE_LOAD_START -> $(loadavg)"
+runs live "$LIVE_LOAD_START" "${LIVE_RATES[@]}"
 
 log "latency at $RATE records/s for $SECONDS_MEASURED s (+$WARMUP_S s warm-up)"
 harness latency --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --rate "$RATE" \
