@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The alert lifecycle of one cluster, in event time: which fingerprints fire, since when, and when each was last sent.
@@ -19,6 +22,11 @@ public final class AlertBook {
     private final String clusterId;
     private final Duration resendInterval;
     private final Map<String, Alert> firing = new HashMap<>();
+    /**
+     * The fingerprints of {@link #firing} by subject, so reconciling one backend looks at that backend's alerts only:
+     * a cluster of 5,000 nodes with hundreds of alerts firing must not scan them all on every sample.
+     */
+    private final Map<String, Set<String>> firingBySubject = new HashMap<>();
     private Instant nextResendDue;
 
     public AlertBook(String clusterId, Duration resendInterval) {
@@ -31,6 +39,26 @@ public final class AlertBook {
      * sent at once, vanished ones resolve. Returns the records to publish.
      */
     public List<Alert> reconcile(Instant at, Predicate<Alert> scope, Collection<AlertCondition> active) {
+        return reconcile(at, firing::values, scope, active);
+    }
+
+    /**
+     * {@link #reconcile(Instant, Predicate, Collection)} within the alerts of one {@code subject}: the cost follows
+     * that subject's alerts, not every alert firing in the cluster.
+     */
+    public List<Alert> reconcileSubject(Instant at, String subject, Predicate<Alert> scope,
+            Collection<AlertCondition> active) {
+        return reconcile(at, () -> {
+            Set<String> fingerprints = firingBySubject.getOrDefault(subject, Set.of());
+            List<Alert> alerts = new ArrayList<>(fingerprints.size());
+            fingerprints.forEach(fingerprint -> alerts.add(firing.get(fingerprint)));
+            return alerts;
+        }, scope, active);
+    }
+
+    /** {@code candidates} are read after the new conditions fired: the firing alerts that may have to resolve. */
+    private List<Alert> reconcile(Instant at, Supplier<Collection<Alert>> candidates, Predicate<Alert> scope,
+            Collection<AlertCondition> active) {
         List<Alert> out = new ArrayList<>();
         Map<String, AlertCondition> wanted = new LinkedHashMap<>();
         for (AlertCondition condition : active) {
@@ -46,13 +74,13 @@ public final class AlertBook {
             }
         }
         List<Alert> gone = new ArrayList<>();
-        for (Alert alert : firing.values()) {
+        for (Alert alert : candidates.get()) {
             if (scope.test(alert) && !wanted.containsKey(alert.fingerprint())) {
                 gone.add(alert);
             }
         }
         for (Alert alert : gone) {
-            firing.remove(alert.fingerprint());
+            remove(alert.fingerprint());
             out.add(alert.resolvedAt(later(at, alert.startsAt())));
         }
         return out;
@@ -80,6 +108,7 @@ public final class AlertBook {
             out.add(alert.resolvedAt(later(at, alert.startsAt())));
         }
         firing.clear();
+        firingBySubject.clear();
         nextResendDue = null;
         return out;
     }
@@ -93,7 +122,7 @@ public final class AlertBook {
         if (alert.isFiring()) {
             put(alert);
         } else {
-            firing.remove(alert.fingerprint());
+            remove(alert.fingerprint());
         }
     }
 
@@ -138,11 +167,23 @@ public final class AlertBook {
 
     private Alert put(Alert alert) {
         firing.put(alert.fingerprint(), alert);
+        firingBySubject.computeIfAbsent(alert.subject(), subject -> new HashSet<>()).add(alert.fingerprint());
         Instant due = alert.updatedAt().plus(resendInterval);
         if (nextResendDue == null || due.isBefore(nextResendDue)) {
             nextResendDue = due;
         }
         return alert;
+    }
+
+    private void remove(String fingerprint) {
+        Alert removed = firing.remove(fingerprint);
+        if (removed != null) {
+            Set<String> ofSubject = firingBySubject.get(removed.subject());
+            ofSubject.remove(fingerprint);
+            if (ofSubject.isEmpty()) {
+                firingBySubject.remove(removed.subject());
+            }
+        }
     }
 
     private void recomputeNextResend() {

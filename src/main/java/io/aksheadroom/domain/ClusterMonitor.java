@@ -39,6 +39,11 @@ public final class ClusterMonitor {
     private final Map<String, Instant> gateways = new HashMap<>();
     /** Epoch minute to {peak used ports of any backend, failed connections summed}, pruned to the demand window. */
     private final TreeMap<Long, long[]> minutes = new TreeMap<>();
+    /**
+     * The largest used-ports figure of {@link #minutes}, or -1 when it must be looked for again (its minute left the
+     * window): reading the peak on every sample was a walk over up to 60 buckets.
+     */
+    private long peakUsed = -1;
     private Observed observed = Observed.NOTHING;
     private Plan plan;
     private Map<String, Integer> appliedCounts = Map.of();
@@ -119,7 +124,7 @@ public final class ClusterMonitor {
                 ? backend.criticalStreak + 1 : 0;
         recordMinute(at, sample.usedSnatPorts(), backend.failed);
 
-        List<Alert> out = new ArrayList<>(alerts.reconcile(at, backendScope(subject),
+        List<Alert> out = new ArrayList<>(alerts.reconcileSubject(at, subject, backendScope(subject),
                 backendConditions(subject, sample, backend)));
         Outcome replanned = replan(at, false);
         out.addAll(replanned.alerts());
@@ -239,7 +244,7 @@ public final class ClusterMonitor {
         for (Protocol protocol : Protocol.values()) {
             String subject = subjectOf(node.ip(), protocol);
             if (backends.remove(subject) != null) {
-                out.addAll(alerts.reconcile(at, backendScope(subject), List.of()));
+                out.addAll(alerts.reconcileSubject(at, subject, backendScope(subject), List.of()));
             }
         }
         return out;
@@ -250,9 +255,14 @@ public final class ClusterMonitor {
         long[] bucket = minutes.computeIfAbsent(minute, m -> new long[2]);
         bucket[0] = Math.max(bucket[0], used);
         bucket[1] += failed;
+        if (peakUsed >= 0) {
+            peakUsed = Math.max(peakUsed, used);
+        }
         long oldest = minutes.lastKey() - settings.demandWindow().toMinutes();
         while (!minutes.isEmpty() && minutes.firstKey() <= oldest) {
-            minutes.pollFirstEntry();
+            if (minutes.pollFirstEntry().getValue()[0] >= peakUsed) {
+                peakUsed = -1;
+            }
         }
     }
 
@@ -260,14 +270,16 @@ public final class ClusterMonitor {
         if (minutes.isEmpty()) {
             return profile == null ? Observed.NOTHING : profile.observed();
         }
-        long peak = 0;
-        for (long[] bucket : minutes.values()) {
-            peak = Math.max(peak, bucket[0]);
+        if (peakUsed < 0) {
+            peakUsed = 0;
+            for (long[] bucket : minutes.values()) {
+                peakUsed = Math.max(peakUsed, bucket[0]);
+            }
         }
         long failedNewest = minutes.lastEntry().getValue()[1];
         // NAT gateway minutes carry failures but no per-node use: demand then stays what the profile says.
         Integer demand = backends.isEmpty() ? (profile == null ? null : profile.observed().peakUsedSnatPortsPerNode())
-                : (Integer) (int) Math.min(peak, Integer.MAX_VALUE);
+                : (Integer) (int) Math.min(peakUsed, Integer.MAX_VALUE);
         return new Observed(demand, failedNewest, null);
     }
 
@@ -324,7 +336,7 @@ public final class ClusterMonitor {
             Predicate<Alert> driftOnly = alert -> alert.alertname().equals("SnatAllocationDrift")
                     && alert.subject().equals(subject);
             AlertCondition drift = driftCondition(subject, entry.getValue());
-            out.addAll(alerts.reconcile(at, driftOnly, drift == null ? List.of() : List.of(drift)));
+            out.addAll(alerts.reconcileSubject(at, subject, driftOnly, drift == null ? List.of() : List.of(drift)));
         }
         return out;
     }

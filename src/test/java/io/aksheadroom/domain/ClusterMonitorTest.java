@@ -68,6 +68,22 @@ class ClusterMonitorTest {
     }
 
     @Test
+    void demandIsTheBusiestBackendsPeakOverTheWindowAndForgetsWhatLeftIt() {
+        monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
+        monitor.applySample(sample(1, "10.240.0.4", 1024, 900));
+        monitor.applySample(sample(2, "10.240.0.5", 1024, 300));
+        assertEquals(900, monitor.plan().snat().demandPortsPerNode());
+        monitor.applySample(sample(30, "10.240.0.4", 1024, 100));
+        assertEquals(900, monitor.plan().snat().demandPortsPerNode(), "still inside the hour");
+        monitor.applySample(sample(61, "10.240.0.4", 1024, 100));
+        assertEquals(300, monitor.plan().snat().demandPortsPerNode(), "minute 1 left the window, minute 2 is next");
+        monitor.applySample(sample(62, "10.240.0.5", 1024, 200));
+        assertEquals(200, monitor.plan().snat().demandPortsPerNode());
+        monitor.applySample(sample(63, "10.240.0.4", 1024, 950));
+        assertEquals(950, monitor.plan().snat().demandPortsPerNode());
+    }
+
+    @Test
     void olderAndDuplicateSamplesChangeNothing() {
         monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
         monitor.applySample(sample(5, "10.240.0.4", 1024, 100));

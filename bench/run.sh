@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Issue #7's benchmarks in one command: a standalone Kafka broker from Maven Central jars on localhost, a synthetic
+# fleet loaded into it, then on the same broker and data: Kafka's own ConsumerPerformance (the limit), the service
+# jar consuming end to end (replay at start, then a live backlog), latency at a fixed offered rate, /q/metrics with
+# the fleet loaded; then JMH (per-event cost as clusters grow) and heap per tracked node. Prints the table and writes
+# it to BENCHMARKS.md (to bench/work/BENCHMARKS-smoke.md with --smoke).
+#
+#   bench/run.sh [--smoke] [--pipeline-only] [--clusters N] [--nodes N] [--minutes N] [--rate N] [--seconds N]
+#
+# Batch 0 is replayed at start; batches 1..3 are drained live, one at a time.
+# --smoke: tiny sizes, seconds per phase, so CI keeps the harness working; it asserts nothing about speed.
+# --pipeline-only: the Kafka phases alone, without JMH and heap (to profile the service).
+# SERVICE_OPTS: extra JVM options for the service, e.g. a flight recording to profile it:
+#   SERVICE_OPTS=-XX:StartFlightRecording=filename=bench/work/run/service.jfr,settings=profile bench/run.sh
+# Everything it starts runs on loopback and is stopped on exit; every wait has a deadline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# All in one function, so bash has read the whole script before it runs any of it: editing this file while a run
+# goes on (a long one takes minutes) cannot make the running one execute shifted lines.
+main() {
+ROOT=$PWD
+
+SMOKE=false
+PIPELINE_ONLY=false
+CLUSTERS=1000          # the scrape figure is for 1,000 clusters
+NODES=20
+MINUTES=15             # per batch: batch 0 (replayed at start) and batch 1 (drained live)
+RATE=5000              # offered records/s of the latency phase
+SECONDS_MEASURED=30
+WARMUP_S=10
+RAW_RUNS=3
+LIVE_RUNS=3
+SCRAPES=100
+JMH_ARGS=(-rf json)
+HEAP_SHAPES=("1000 20" "10 5000")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=true ;;
+    --pipeline-only) PIPELINE_ONLY=true ;;
+    --clusters) CLUSTERS=$2; shift ;;
+    --nodes) NODES=$2; shift ;;
+    --minutes) MINUTES=$2; shift ;;
+    --rate) RATE=$2; shift ;;
+    --seconds) SECONDS_MEASURED=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if $SMOKE; then
+  CLUSTERS=20; NODES=5; MINUTES=2; SECONDS_MEASURED=2; WARMUP_S=1; RAW_RUNS=1; LIVE_RUNS=1; SCRAPES=5
+  JMH_ARGS=(-rf json -f 0 -wi 0 -i 1 -r 200ms -p nodes=10,100)
+  HEAP_SHAPES=("20 5")
+  OUT=bench/work/BENCHMARKS-smoke.md
+else
+  OUT=BENCHMARKS.md
+fi
+
+WORK=bench/work
+RUN=$WORK/run
+LIB=$WORK/lib
+rm -rf "$RUN"
+mkdir -p "$RUN"
+RESULTS=$RUN/results.properties
+: > "$RESULTS"
+note() { echo "$1=$2" >> "$RESULTS"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+runs() { # key, load at the start, rates...: every run, their median (the figure) and the load over them
+  local key=$1 load=$2; shift 2
+  local sorted=($(printf '%s\n' "$@" | sort -n))
+  note "$key.runs" "$#"
+  note "$key.all" "$(IFS=/; echo "$*") records/s"
+  note "$key.rate" "${sorted[$(( ($# - 1) / 2 ))]}"
+  note "$key.load" "$load -> $(loadavg)"
+}
+log() { echo "[bench $(date +%T) load $(loadavg)] $*"; }
+
+log "building the service jar and the benchmark classes"
+./mvnw -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$RUN/classpath.txt" \
+  -Dmdep.includeScope=test
+if [ ! -f "$LIB/kafka-tools-4.1.2.jar" ]; then
+  log "copying Kafka's broker and tools from Maven into $LIB"
+  ./mvnw -B -q -f bench/pom.xml dependency:copy-dependencies -DoutputDirectory=work/lib
+fi
+CP="target/test-classes:target/classes:$(cat "$RUN/classpath.txt")"
+
+# One small pod: the service gets one core and the heap of the k8s deployment (256 MiB); Kafka's consumer tool and
+# JMH get the same core, so the comparison is like for like. Broker and load generator take the other core.
+CORES=$(nproc)
+if command -v taskset >/dev/null && [ "$CORES" -ge 2 ]; then
+  ONE=(taskset -c 1); OTHER=(taskset -c 0)
+  note run.placement "service, ConsumerPerformance and JMH pinned to core 1; broker and load generator to core 0"
+else
+  ONE=(); OTHER=()
+  note run.placement "not pinned (no taskset or one core)"
+fi
+note run.smoke "$SMOKE"
+note run.date "$(date -u +%Y-%m-%dT%H:%MZ)"
+note run.load.start "$(loadavg)"
+note machine.cores "$CORES"
+note machine.cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || echo unknown)"
+note machine.memory "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+note machine.jdk "$(java -version 2>&1 | head -1)"
+note machine.os "$(uname -sr)"
+harness() { "${OTHER[@]}" java -Xmx1g -cp "$CP" io.aksheadroom.bench.PipelineHarness "$@" --results "$RESULTS"; }
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "no free port" >&2; exit 1
+}
+wait_for() { # url-or-port, seconds
+  for _ in $(seq 1 $(($2 * 5))); do
+    if [[ "$1" == http* ]]; then curl -sf -o /dev/null "$1" && return 0
+    elif (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "timed out waiting for $1" >&2; return 1
+}
+
+BROKER_PID=""; SERVICE_PID=""
+stop() { # pid: TERM, up to 10 s to finish, then KILL
+  kill -CONT "$1" 2>/dev/null || true
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+cleanup() {
+  # The service first, so its producers flush and its consumer leaves the group while the broker still answers.
+  if [ -n "$SERVICE_PID" ]; then stop "$SERVICE_PID"; SERVICE_PID=""; fi
+  if [ -n "$BROKER_PID" ]; then stop "$BROKER_PID"; BROKER_PID=""; fi
+}
+trap cleanup EXIT
+
+PORT=$(free_port); CPORT=$(free_port); HTTP=$(free_port)
+BOOTSTRAP=localhost:$PORT
+cat > "$RUN/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$CPORT
+listeners=PLAINTEXT://localhost:$PORT,CONTROLLER://localhost:$CPORT
+advertised.listeners=PLAINTEXT://localhost:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$ROOT/$RUN/kafka-logs
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+PROPS
+log "formatting and starting the broker on $BOOTSTRAP"
+CLUSTER_UUID=$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+java -cp "$LIB/*" kafka.tools.StorageTool format -t "$CLUSTER_UUID" -c "$RUN/server.properties" > "$RUN/format.log" 2>&1
+"${OTHER[@]}" java -Xms1g -Xmx1g -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" > "$RUN/broker.log" 2>&1 &
+BROKER_PID=$!
+wait_for "$PORT" 60
+
+log "loading batch 0: $CLUSTERS clusters x $NODES nodes, $MINUTES minutes of samples"
+harness load --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --minutes "$MINUTES" --batch 0 \
+  --batches "$((LIVE_RUNS + 1))"
+SAMPLES=$(grep '^load.b0.aks.lb-metrics=' "$RESULTS" | cut -d= -f2)
+B0=$(grep '^load.b0.records=' "$RESULTS" | cut -d= -f2)
+
+log "raw consumer: ConsumerPerformance on aks.lb-metrics, $SAMPLES records, $RAW_RUNS runs"
+RAW_LOAD_START=$(loadavg)
+RATES=()
+for i in $(seq 1 "$RAW_RUNS"); do
+  # CSV: start, end, MB, MB/s, records, records/s, rebalance ms, fetch ms, fetch MB/s, fetch records/s
+  line=$("${ONE[@]}" java -Xmx256m -cp "$LIB/*" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
+    --topic aks.lb-metrics --messages "$SAMPLES" --group "bench-raw-$i" --hide-header --timeout 30000 2>>"$RUN/raw.log" \
+    | tail -1)
+  echo "$line" >> "$RUN/raw.log"
+  # fetch records/s leaves the group join out, as the pipeline figures (measured once consuming) do.
+  RATES+=("$(echo "$line" | awk -F', *' '{printf "%.0f", $10}')")
+done
+note raw.records "$SAMPLES"
+runs raw "$RAW_LOAD_START" "${RATES[@]}"
+
+log "starting the service on :$HTTP (it replays batch 0 silently)"
+"${ONE[@]}" java -Xmx256m -XX:+ExitOnOutOfMemoryError \
+  -Dkafka.bootstrap.servers="$BOOTSTRAP" -Dquarkus.http.port="$HTTP" \
+  -Dmp.messaging.incoming.cluster-events.session.timeout.ms=120000 ${SERVICE_OPTS:-} \
+  -jar target/quarkus-app/quarkus-run.jar > "$RUN/service.log" 2>&1 &
+SERVICE_PID=$!
+URL=http://localhost:$HTTP
+harness await --url "$URL" --key replay --target "$B0" --timeout-s 900
+# The replay ends per partition once caught up; give the settle step (recommendations published) a moment.
+sleep 3
+
+# Repeated: one drain takes seconds and the machine is shared; the median of the runs is the figure.
+LIVE_LOAD_START=$(loadavg)
+DONE=$B0
+LIVE_RATES=()
+for i in $(seq 1 "$LIVE_RUNS"); do
+  log "live $i/$LIVE_RUNS: service stopped (SIGSTOP) while batch $i is loaded, then continued on a backlog"
+  kill -STOP "$SERVICE_PID"
+  harness load --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --minutes "$MINUTES" --batch "$i"
+  BATCH=$(grep "^load.b$i.records=" "$RESULTS" | cut -d= -f2)
+  harness await --url "$URL" --key "live.$i" --target "$((DONE + BATCH))" --from "$DONE" --resume-pid "$SERVICE_PID" \
+    --timeout-s 900
+  DONE=$((DONE + BATCH))
+  LIVE_RATES+=("$(grep "^live.$i.rate=" "$RESULTS" | cut -d= -f2)")
+  sleep 2
+done
+note live.records "$BATCH"
+runs live "$LIVE_LOAD_START" "${LIVE_RATES[@]}"
+
+log "latency at $RATE records/s for $SECONDS_MEASURED s (+$WARMUP_S s warm-up)"
+harness latency --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --rate "$RATE" \
+  --seconds "$SECONDS_MEASURED" --warmup-s "$WARMUP_S"
+curl -sf "$URL/q/metrics" | grep -E '^aks_headroom_(event_to_publish_lag|record_processing)_seconds' \
+  > "$RUN/service-histograms.txt" || true
+
+log "scrape: GET /q/metrics with $CLUSTERS clusters"
+harness scrape --url "$URL" --count "$SCRAPES" --warmup 20
+grep -q 'aks_headroom_records_dead_lettered' <(curl -sf "$URL/q/metrics") \
+  && log "note: the service dead-lettered records (see $RUN/service.log)"
+curl -sf "$URL/q/metrics" > "$RUN/metrics-final.txt" || true
+cleanup
+
+if $PIPELINE_ONLY; then
+  HEAP_SHAPES=()
+else
+log "JMH: MonitorBenchmark"
+JMH_LOAD_START=$(loadavg)
+"${ONE[@]}" java -cp "$CP" org.openjdk.jmh.Main MonitorBenchmark "${JMH_ARGS[@]}" -rff "$RUN/jmh.json" \
+  > "$RUN/jmh.log" 2>&1
+grep -A20 '^Benchmark' "$RUN/jmh.log" || true
+note jmh.load "$JMH_LOAD_START -> $(loadavg)"
+fi
+
+for shape in "${HEAP_SHAPES[@]}"; do
+  set -- $shape
+  log "heap: $1 clusters x $2 nodes"
+  "${ONE[@]}" java -Xmx2g -cp "$CP" io.aksheadroom.bench.PipelineHarness heap --clusters "$1" --nodes "$2" \
+    --minutes "$MINUTES" --results "$RESULTS"
+done
+
+note run.load.end "$(loadavg)"
+java -cp "$CP" io.aksheadroom.bench.BenchReport "$RESULTS" "$RUN/jmh.json" "$OUT"
+log "written to $OUT (raw figures in $RUN)"
+}
+
+main "$@"

@@ -1,0 +1,206 @@
+package io.aksheadroom.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Turns {@code bench/run.sh}'s results file and JMH's JSON into the table of {@code BENCHMARKS.md}: each figure with
+ * its target, whether it was met, and the load average of the shared machine when it was taken. It judges nothing
+ * else and fails nothing: benchmarks report, tests assert.
+ *
+ * <p>{@code java ... BenchReport results.properties jmh.json out.md}
+ */
+public final class BenchReport {
+
+    private final Properties results = new Properties();
+    private final List<String> rows = new ArrayList<>();
+
+    private BenchReport(Path resultsFile) throws IOException {
+        try (Reader in = Files.newBufferedReader(resultsFile)) {
+            results.load(in);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        BenchReport report = new BenchReport(Path.of(args[0]));
+        String markdown = report.render(Path.of(args[1]));
+        Files.writeString(Path.of(args[2]), markdown);
+        System.out.print(markdown);
+    }
+
+    private String render(Path jmhJson) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Written by `bench/run.sh")
+                .append(get("run.smoke").equals("true") ? " --smoke` (a smoke run: tiny sizes, figures mean nothing)"
+                        : "`").append(" on ").append(get("run.date")).append(". Issue #7: the pipeline against ")
+                .append("Kafka's own consumer, latency at a fixed rate, and cost as clusters grow.\n\n");
+        md.append("## Machine\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| CPU | ").append(get("machine.cpu")).append(" |\n");
+        md.append("| Cores | ").append(get("machine.cores")).append(" |\n");
+        md.append("| Memory | ").append(get("machine.memory")).append(" |\n");
+        md.append("| JDK | ").append(get("machine.jdk")).append(" |\n");
+        md.append("| OS | ").append(get("machine.os")).append(" |\n");
+        md.append("| Load average at start / end (1, 5, 15 min) | ").append(get("run.load.start")).append(" / ")
+                .append(get("run.load.end")).append(" |\n");
+        md.append("| Placement | ").append(get("run.placement")).append(" |\n\n");
+        md.append("The machine is shared with other builds: a figure taken with a 1-minute load average above the ")
+                .append("core count (").append(get("machine.cores")).append(") was taken under load and is marked ")
+                .append("**(under load)**; it is slower than the machine can do, not faster.\n\n");
+
+        md.append("## Fleet\n\n");
+        md.append(String.format(Locale.ROOT, "%s clusters x %s nodes (%s pools each), %s minutes of SNAT samples per "
+                        + "batch; one node in ten runs hot (a SnatPortsHigh warning fires). Batch 0: %s records "
+                        + "(profiles, inventories, samples), replayed at start; batches 1 to %s: %s samples each, "
+                        + "drained live one at a time.%n%n",
+                get("fleet.clusters"), get("fleet.nodes"), get("fleet.pools"), get("fleet.minutes"),
+                grouped(get("load.b0.records")), get("live.runs"), grouped(get("load.b1.records"))));
+
+        md.append("## Results\n\n");
+        md.append("| # | Figure | Result | Target | Met | Load average (1, 5, 15 min) |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        double raw = number("raw.rate");
+        row("1", "Raw consumer: Kafka's `ConsumerPerformance` on `aks.lb-metrics` (" + grouped(get("raw.records"))
+                + " records; median of " + get("raw.runs") + " runs: " + get("raw.all") + ")",
+                grouped(get("raw.rate")) + " records/s", "the limit", "", get("raw.load"));
+        double live = number("live.rate");
+        row("2", "Pipeline, live: the service drains a backlog of " + grouped(get("live.records"))
+                + " samples end to end (parse, state, recompute, publish; median of " + get("live.runs") + " runs: "
+                + get("live.all") + ")", grouped(get("live.rate"))
+                + " records/s = " + percent(live / raw) + " of (1)", ">= 50 % of (1)", met(live / raw >= 0.5),
+                get("live.load"));
+        row("2b", "Pipeline, replay: silent rebuild of batch 0 at start (parse, state; nothing published)",
+                grouped(get("replay.rate")) + " records/s = " + percent(number("replay.rate") / raw) + " of (1)",
+                "(information)", "", get("replay.load"));
+        row("3", "Latency, input record time -> alert / recommendation appended on the broker ("
+                + get("latency.clock") + "), at " + grouped(get("latency.offered")) + " records/s offered ("
+                + grouped(get("latency.achieved")) + " achieved), " + grouped(get("latency.outputs"))
+                + " outputs over " + get("latency.seconds") + " s",
+                "p50 " + get("latency.all.p50") + " ms, p99 " + get("latency.all.p99") + " ms, p99.9 "
+                        + get("latency.all.p999") + " ms, max " + get("latency.all.max") + " ms",
+                "p99 < 50 ms", met(number("latency.all.p99") < 50), get("latency.load"));
+        row("3b", "… of which alerts (" + grouped(get("latency.alerts")) + ")",
+                "p50 " + get("latency.alert.p50") + " ms, p99 " + get("latency.alert.p99") + " ms, p99.9 "
+                        + get("latency.alert.p999") + " ms", "p99 < 50 ms", met(number("latency.alert.p99") < 50),
+                get("latency.load"));
+        growthRows(jmhJson);
+        for (String shape : results.stringPropertyNames().stream().filter(k -> k.matches("heap\\.[0-9x]+\\.perNode"))
+                .sorted().toList()) {
+            String key = shape.substring(0, shape.length() - ".perNode".length());
+            String[] size = key.substring("heap.".length()).split("x");
+            row("4c", "Heap per tracked node, " + grouped(size[0]) + " clusters x " + grouped(size[1])
+                            + " nodes (retained after GC: profile, plan, nodes, backends, alerts, " + get("fleet.minutes")
+                            + " minutes of samples)", grouped(get(shape)) + " bytes", "< 1 KiB",
+                    met(number(shape) < 1024), get(key + ".load"));
+        }
+        row("4d", "`GET /q/metrics` with " + grouped(get("scrape.clusters.known")) + " clusters loaded ("
+                        + grouped(get("scrape.metrics.count")) + " requests, " + grouped(get("scrape.metrics.bytes"))
+                        + " characters)", "p50 " + get("scrape.metrics.p50") + " ms, p99 " + get("scrape.metrics.p99")
+                        + " ms, max " + get("scrape.metrics.max") + " ms", "< 100 ms",
+                met(number("scrape.metrics.p99") < 100), get("scrape.metrics.load"));
+        row("4e", "`GET /api/v1/clusters`, same fleet (" + grouped(get("scrape.clusters.bytes")) + " characters)",
+                "p50 " + get("scrape.clusters.p50") + " ms, p99 " + get("scrape.clusters.p99") + " ms",
+                "(information)", "", get("scrape.clusters.load"));
+        rows.forEach(md::append);
+        md.append("\n").append(Files.exists(Path.of("bench/NOTES.md")) ? "How each figure is taken, and what it "
+                + "leaves out: [bench/NOTES.md](bench/NOTES.md).\n" : "");
+        return md.toString();
+    }
+
+    /**
+     * JMH's time per event by node count: the median of sampled events (robust to the preemptions of a shared machine;
+     * the target is judged on it) with the mean beside it, and the ratio of the largest cluster to the smallest.
+     */
+    private void growthRows(Path jmhJson) throws IOException {
+        if (!Files.exists(jmhJson)) {
+            row("4", "Per-event cost (JMH)", "not run", "", "", "");
+            return;
+        }
+        JsonNode runs = new ObjectMapper().readTree(jmhJson.toFile());
+        Map<String, TreeMap<Integer, double[]>> byMethod = new LinkedHashMap<>();
+        for (JsonNode run : runs) {
+            String method = run.get("benchmark").asText().replaceFirst(".*\\.", "");
+            int nodes = run.get("params").get("nodes").asInt();
+            JsonNode metric = run.get("primaryMetric");
+            JsonNode median = metric.path("scorePercentiles").path("50.0");
+            double mean = metric.get("score").asDouble();
+            byMethod.computeIfAbsent(method, m -> new TreeMap<>()).put(nodes,
+                    new double[] {median.isNumber() ? median.asDouble() : mean, mean});
+        }
+        String load = get("jmh.load");
+        byMethod.forEach((method, scores) -> {
+            StringBuilder figure = new StringBuilder();
+            scores.forEach((nodes, score) -> figure.append(figure.length() == 0 ? "" : "; ")
+                    .append(String.format(Locale.ROOT, "%,d nodes: %,.0f (mean %,.0f)", nodes, score[0], score[1])));
+            double ratio = scores.lastEntry().getValue()[0] / scores.firstEntry().getValue()[0];
+            row("4", "Per-event cost, `ClusterMonitor." + method + "` steady state (JMH, ns per event, median of "
+                    + "sampled events)", figure + "; largest / smallest = " + String.format(Locale.ROOT, "%.2fx",
+                    ratio), "<= 2x", met(ratio <= 2), load);
+        });
+    }
+
+    private void row(String number, String figure, String result, String target, String met, String load) {
+        String loaded = underLoad(load) ? " **(under load)**" : "";
+        rows.add("| " + number + " | " + figure + " | " + result + loaded + " | " + target + " | " + met + " | "
+                + load + " |\n");
+    }
+
+    /** Under load when the 1-minute average anywhere in the figure's span exceeds the core count. */
+    private boolean underLoad(String load) {
+        double cores = number("machine.cores");
+        for (String part : load.split("->")) {
+            String[] figures = part.trim().split(" ");
+            if (figures.length > 0 && !figures[0].isBlank() && !figures[0].equals("n/a")) {
+                try {
+                    if (Double.parseDouble(figures[0]) > cores) {
+                        return true;
+                    }
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String met(boolean met) {
+        return met ? "yes" : "**no**";
+    }
+
+    private String get(String key) {
+        return results.getProperty(key, "n/a");
+    }
+
+    private double number(String key) {
+        try {
+            return Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static String grouped(String number) {
+        try {
+            return String.format(Locale.ROOT, "%,d", Math.round(Double.parseDouble(number)));
+        } catch (NumberFormatException e) {
+            return number;
+        }
+    }
+}
