@@ -64,6 +64,9 @@ public class ClusterEventsListener {
     @Incoming(Channels.CLUSTER_EVENTS)
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, String> record) {
+        if (replay.skip(record.topic(), record.partition(), record.offset())) {
+            return;
+        }
         long started = System.nanoTime();
         metrics.consumed(record.topic());
         try {

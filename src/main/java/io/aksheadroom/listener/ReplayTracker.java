@@ -10,19 +10,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Knows, per input partition being replayed, the offsets where the replay ends (the log end at assignment). When all
- * three topics of a partition have been read that far, the fleet settles the partition and its differences are
- * published.
+ * Knows, per input partition being replayed, the offsets where the replay ends (where the previous owner's live
+ * processing ended, else the log end at assignment). When all three topics of a partition have been read that far,
+ * the fleet settles the partition and its differences are published. Commits the offsets processed live since, as the
+ * marker the next owner replays to.
  */
 @ApplicationScoped
 public class ReplayTracker {
@@ -36,6 +42,14 @@ public class ReplayTracker {
     private final KafkaClientService clients;
     private final Clock clock;
     private final Map<TopicPartition, Long> ends = new HashMap<>();
+    /** Per input partition processed live since the last commit: the next offset to read. */
+    private final Map<TopicPartition, Long> toCommit = new HashMap<>();
+    /** Per input topic partition of a replaying partition: where live processing starts (the replay's end). */
+    private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
+    /** The first record passed over because it came past its replay end while its partition still replayed. */
+    private final Map<TopicPartition, Long> skippedFrom = new HashMap<>();
+    /** After a rewind: the offset that starts the second reading; records before it comes round are passed over. */
+    private final Map<TopicPartition, Long> readAgainFrom = new HashMap<>();
 
     public ReplayTracker(Fleet fleet, OutcomeSink sink, DeadLetterPublisher deadLetters, PipelineConfig config,
             KafkaClientService clients, Clock clock) {
@@ -53,6 +67,7 @@ public class ReplayTracker {
         synchronized (this) {
             endOffsets.forEach((tp, end) -> {
                 partitions.add(tp.partition());
+                liveFrom.put(tp, end);
                 if (positions.getOrDefault(tp, 0L) < end) {
                     ends.put(tp, end);
                 }
@@ -62,10 +77,38 @@ public class ReplayTracker {
         partitions.forEach(this::finishIfCaughtUp);
     }
 
+    /**
+     * Whether to pass over a record for now. A partition's three topics replay at their own pace; a record past its
+     * topic's replay end must be processed live, and live means on the whole rebuilt state, so while any topic of its
+     * partition still replays it is passed over, and read again from the first one passed over once the partition has
+     * settled. Until that record comes round again, what is still on its way from before is passed over too.
+     */
+    public synchronized boolean skip(String topic, int partition, long offset) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        Long again = readAgainFrom.get(tp);
+        if (again != null) {
+            if (offset != again) {
+                return true;
+            }
+            readAgainFrom.remove(tp);
+            return false;
+        }
+        Long live = liveFrom.get(tp);
+        if (live != null && offset >= live) {
+            skippedFrom.putIfAbsent(tp, offset);
+            return true;
+        }
+        return false;
+    }
+
     public void processed(String topic, int partition, long offset) {
         boolean reached;
         synchronized (this) {
             TopicPartition tp = new TopicPartition(topic, partition);
+            // Only what was processed live is committed: a replayed record lies below the previous owner's commit.
+            if (!liveFrom.containsKey(tp)) {
+                toCommit.merge(tp, offset + 1, Math::max);
+            }
             Long end = ends.get(tp);
             reached = end != null && offset + 1 >= end;
             if (reached) {
@@ -78,7 +121,70 @@ public class ReplayTracker {
     }
 
     public synchronized void release(Set<Integer> partitions) {
-        ends.keySet().removeIf(tp -> partitions.contains(tp.partition()));
+        for (Map<TopicPartition, Long> offsets : List.of(ends, toCommit, liveFrom, skippedFrom, readAgainFrom)) {
+            offsets.keySet().removeIf(tp -> partitions.contains(tp.partition()));
+        }
+    }
+
+    /**
+     * Commits how far these partitions were processed live, from the consumer's own thread (a rebalance listener), so
+     * the next owner replays silently exactly up to there. Offsets are a marker only: positions are always rewound.
+     */
+    public void commitProcessed(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = take(partitions::contains);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (RuntimeException e) {
+            // The next owner then replays a little less silently: it publishes again what this instance published.
+            LOG.warnf("Could not commit the processed offsets of %s on handover: %s", offsets.keySet(), e);
+        }
+    }
+
+    /** Commits the live progress regularly, so that after a crash the next owner repeats at most this much. */
+    @Scheduled(every = "${aks-headroom.pipeline.commit-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void commitLive() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = take(tp -> true);
+        KafkaConsumer<Object, Object> consumer = offsets.isEmpty() ? null : clients.getConsumer(Channels.CLUSTER_EVENTS);
+        if (consumer == null) {
+            return;
+        }
+        consumer.commitAsync(offsets).subscribe().with(done -> { }, failure -> {
+            // Broker away or a rebalance under way: try again with the next commit, unless newer offsets came by.
+            synchronized (this) {
+                offsets.forEach((tp, offset) -> toCommit.merge(tp, offset.offset(), Math::max));
+            }
+            LOG.debugf("Could not commit processed offsets yet: %s", failure.toString());
+        });
+    }
+
+    /** Seeks back to the first record passed over while the partition replayed; it is read again, live. */
+    private void readAgain(Map<TopicPartition, Long> rewind) {
+        KafkaConsumer<Object, Object> consumer = rewind.isEmpty() ? null : clients.getConsumer(Channels.CLUSTER_EVENTS);
+        if (consumer == null) {
+            return;
+        }
+        consumer.runOnPollingThread(c -> {
+            rewind.forEach((tp, offset) -> {
+                if (c.assignment().contains(tp)) {
+                    c.seek(tp, offset);
+                }
+            });
+        }).subscribe().with(done -> { }, failure -> LOG.errorf(failure, "Could not rewind %s", rewind));
+    }
+
+    private synchronized Map<TopicPartition, OffsetAndMetadata> take(Predicate<TopicPartition> which) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        toCommit.entrySet().removeIf(entry -> {
+            if (which.test(entry.getKey())) {
+                offsets.put(entry.getKey(), new OffsetAndMetadata(entry.getValue()));
+                return true;
+            }
+            return false;
+        });
+        return offsets;
     }
 
     /**
@@ -125,12 +231,20 @@ public class ReplayTracker {
     }
 
     private void finishIfCaughtUp(int partition) {
+        Fleet.Settled settled;
+        Map<TopicPartition, Long> rewind = new HashMap<>();
+        // Under this lock, so that skip() sees the partition live only once the fleet has settled it.
         synchronized (this) {
             if (ends.keySet().stream().anyMatch(tp -> tp.partition() == partition)) {
                 return;
             }
+            liveFrom.keySet().removeIf(tp -> tp.partition() == partition);
+            skippedFrom.entrySet().removeIf(skipped -> skipped.getKey().partition() == partition
+                    && rewind.put(skipped.getKey(), skipped.getValue()) == null);
+            readAgainFrom.putAll(rewind);
+            settled = fleet.finishReplay(partition, clock.instant());
         }
-        Fleet.Settled settled = fleet.finishReplay(partition, clock.instant());
+        readAgain(rewind);
         settled.outcomes().forEach(sink::publish);
         for (Object source : settled.unknownClusterSources()) {
             @SuppressWarnings("unchecked")
