@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -19,6 +21,8 @@ public final class AlertBook {
     private final String clusterId;
     private final Duration resendInterval;
     private final Map<String, Alert> firing = new HashMap<>();
+    /** Firing on the alerts topic's word only, since a settle: resolved by {@link #confirm} unless a condition says so. */
+    private final Set<String> unconfirmed = new HashSet<>();
     private Instant nextResendDue;
 
     public AlertBook(String clusterId, Duration resendInterval) {
@@ -38,6 +42,7 @@ public final class AlertBook {
                     condition.subject()), condition);
         }
         for (Map.Entry<String, AlertCondition> entry : wanted.entrySet()) {
+            unconfirmed.remove(entry.getKey());
             Alert current = firing.get(entry.getKey());
             if (current == null) {
                 out.add(put(Alert.firing(clusterId, entry.getValue(), at, at)));
@@ -53,6 +58,7 @@ public final class AlertBook {
         }
         for (Alert alert : gone) {
             firing.remove(alert.fingerprint());
+            unconfirmed.remove(alert.fingerprint());
             out.add(alert.resolvedAt(later(at, alert.startsAt())));
         }
         return out;
@@ -80,6 +86,7 @@ public final class AlertBook {
             out.add(alert.resolvedAt(later(at, alert.startsAt())));
         }
         firing.clear();
+        unconfirmed.clear();
         nextResendDue = null;
         return out;
     }
@@ -100,6 +107,9 @@ public final class AlertBook {
     /**
      * Ends a silent replay: the book was rebuilt from the input topics, {@code published} is what the alerts topic
      * last said was firing. Alerts both agree on keep the published episode; the difference is what to publish.
+     * Published alerts the rebuilt book lacks are not resolved yet but kept as unconfirmed: the previous owner may have
+     * fired them from records it processed after the offsets it committed, which are read again after this;
+     * {@link #confirm} resolves those that nothing confirmed by then.
      */
     public List<Alert> settle(Collection<Alert> published, Instant at) {
         Map<String, Alert> before = new HashMap<>();
@@ -121,9 +131,24 @@ public final class AlertBook {
                 put(known);
             }
         }
-        for (Alert gone : before.values()) {
-            out.add(gone.resolvedAt(later(at, gone.startsAt())));
+        for (Alert kept : before.values()) {
+            put(kept);
+            unconfirmed.add(kept.fingerprint());
         }
+        recomputeNextResend();
+        return out;
+    }
+
+    /** Resolves the alerts a settle kept on the topic's word that no condition has confirmed since. */
+    public List<Alert> confirm(Instant at) {
+        List<Alert> out = new ArrayList<>();
+        for (String fingerprint : unconfirmed) {
+            Alert alert = firing.remove(fingerprint);
+            if (alert != null) {
+                out.add(alert.resolvedAt(later(at, alert.startsAt())));
+            }
+        }
+        unconfirmed.clear();
         recomputeNextResend();
         return out;
     }

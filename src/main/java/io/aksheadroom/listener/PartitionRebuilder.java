@@ -92,7 +92,8 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         fleet.beginReplay(numbers, published, clusterId -> partitionOf(clusterId, partitionCount));
 
         Instant now = clock.instant();
-        Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+        Map<TopicPartition, Long> logEnds = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> ends = new HashMap<>(logEnds);
         Map<TopicPartition, Long> byTime = new HashMap<>();
         for (TopicPartition tp : partitions) {
             if (tp.topic().equals(topics.nodeEvents())) {
@@ -120,7 +121,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
                 ends.put(tp, Math.max(positions.get(tp), Math.min(processed.offset(), ends.get(tp))));
             }
         }
-        replay.start(ends, positions);
+        replay.start(ends, logEnds, positions);
         LOG.infof("Took input partitions %s: read back %d alerts, rewound in %d ms", numbers, published.size(),
                 (System.nanoTime() - started) / 1_000_000);
     }

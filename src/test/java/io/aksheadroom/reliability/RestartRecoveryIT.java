@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aksheadroom.support.FaultHarness;
-import io.aksheadroom.support.FaultWorkload;
 import io.aksheadroom.support.ServiceProcess;
 import io.aksheadroom.support.Verdict;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,17 +31,12 @@ class RestartRecoveryIT {
     void killedMidBatchAndRestartedEndsAsACleanRunWithNoAlertLost() {
         ServiceProcess first = harness.start("restart-first").awaitReady();
         harness.sendPhaseOneAndAwaitPlans();
-        int firstEpisode = FaultWorkload.FIRST_EPISODE_STEP + 1;
-        harness.sendSteps(0, firstEpisode);
-        harness.awaitFirstEpisodes();
-
-        // A burst, and the kill as soon as the broker has it: the service dies while it consumes and publishes.
-        int burstEnd = firstEpisode + 3;
-        harness.sendSteps(firstEpisode, burstEnd);
+        // A burst, and the fault as soon as the broker has it: the service is in the middle of consuming and publishing.
+        int burstEnd = harness.sendStreamUpToABurst();
         harness.countConsumed(first);
         first.kill();
         // The rest of the stream (the second episodes, recoveries, fixed and deleted profiles) arrives while it is down.
-        harness.sendSteps(burstEnd, harness.workload().steps().size());
+        harness.sendRest(burstEnd);
 
         ServiceProcess second = harness.start("restart-second").awaitReady();
         Verdict verdict = harness.awaitCleanRunOutcome(Duration.ofSeconds(120));
@@ -50,7 +45,7 @@ class RestartRecoveryIT {
 
         assertTrue(verdict.maxRepeatedFiring() <= 1, "at most one repeated firing per fingerprint: " + verdict);
         assertTrue(verdict.spurious().isEmpty(), "no alert record the clean run does not have: " + verdict);
-        assertEquals(0, harness.deadLettered(), "valid input is never dead-lettered");
+        assertEquals(List.of(), harness.deadLetters(), "valid input is never dead-lettered");
         assertEquals(200, second.status("/q/health/ready"));
     }
 }

@@ -58,7 +58,7 @@ public final class CleanRun {
     }
 
     /** An alert record as the no-loss check sees it: one episode's firing, or its end. */
-    public record AlertKey(String fingerprint, String status, String startsAt) {
+    public record AlertKey(String fingerprint, String alertname, String status, String startsAt) {
 
         public boolean firing() {
             return status.equals("firing");
@@ -112,7 +112,8 @@ public final class CleanRun {
     }
 
     private static AlertKey key(Alert alert) {
-        return new AlertKey(alert.fingerprint(), alert.status().wireName(), alert.startsAt().toString());
+        return new AlertKey(alert.fingerprint(), alert.alertname(), alert.status().wireName(),
+                alert.startsAt().toString());
     }
 
     /** What the service wrote for {@code clusters}: the latest recommendation per key, and the alert records. */
@@ -138,8 +139,8 @@ public final class CleanRun {
             }
             JsonNode alert = FaultWorkload.tree(record.value());
             if (clusters.contains(alert.path("clusterId").asText())) {
-                alerts.add(new AlertKey(alert.path("fingerprint").asText(), alert.path("status").asText(),
-                        alert.path("startsAt").asText()));
+                alerts.add(new AlertKey(alert.path("fingerprint").asText(), alert.path("alertname").asText(),
+                        alert.path("status").asText(), alert.path("startsAt").asText()));
             }
         }
         return new Outputs(plans, alerts);

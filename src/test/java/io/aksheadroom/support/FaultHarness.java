@@ -88,6 +88,11 @@ public final class FaultHarness implements AutoCloseable {
     /** Sends the first profile of every cluster and waits until each has its recommendation. */
     public void sendPhaseOneAndAwaitPlans() {
         send(workload.phaseOne());
+        awaitPlans();
+    }
+
+    /** Waits until every cluster has its recommendation. */
+    public void awaitPlans() {
         await("a recommendation for every cluster").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> readToEnd(RECOMMENDATIONS).stream().map(ConsumerRecord::key).distinct()
                         .filter(workload.clusters()::contains).count() == workload.clusters().size());
@@ -96,6 +101,25 @@ public final class FaultHarness implements AutoCloseable {
     /** Sends steps {@code from} (inclusive) to {@code to} (exclusive) of phase two. */
     public void sendSteps(int from, int to) {
         workload.steps().subList(from, to).forEach(this::send);
+    }
+
+    /**
+     * Sends the stream up to the first alert episodes and waits until they are published (processed live), then a
+     * burst of three more steps without waiting: a fault struck right after this strikes mid-batch. Returns the step
+     * the rest of the stream starts at ({@link #sendRest}).
+     */
+    public int sendStreamUpToABurst() {
+        int firstEpisode = FaultWorkload.FIRST_EPISODE_STEP + 1;
+        sendSteps(0, firstEpisode);
+        awaitFirstEpisodes();
+        int burstEnd = firstEpisode + 3;
+        sendSteps(firstEpisode, burstEnd);
+        return burstEnd;
+    }
+
+    /** Sends the stream from step {@code from} to its end. */
+    public void sendRest(int from) {
+        sendSteps(from, workload.steps().size());
     }
 
     /** Waits until the alerts of step {@link FaultWorkload#FIRST_EPISODE_STEP} are on the topic: processed live. */
@@ -134,7 +158,17 @@ public final class FaultHarness implements AutoCloseable {
 
     /** Dead letters of this workload's clusters. */
     public long deadLettered() {
-        return readToEnd(DEAD_LETTER).stream().filter(r -> workload.clusters().contains(r.key())).count();
+        return deadLetters().size();
+    }
+
+    /** Dead letters of this workload's clusters, as {@code reason @ topic-partition@offset}: for failure messages. */
+    public List<String> deadLetters() {
+        return readToEnd(DEAD_LETTER).stream().filter(r -> workload.clusters().contains(r.key()))
+                .map(r -> KafkaTestClient.header(r, "dead-letter-reason") + " @ "
+                        + KafkaTestClient.header(r, "dead-letter-topic") + "-"
+                        + KafkaTestClient.header(r, "dead-letter-partition") + "@"
+                        + KafkaTestClient.header(r, "dead-letter-offset"))
+                .toList();
     }
 
     public int sentCount() {
@@ -180,6 +214,12 @@ public final class FaultHarness implements AutoCloseable {
                 consumed.values().stream().mapToLong(Double::longValue).sum() + " " + consumed, deadLettered(),
                 alertRecords, verdict.lost().size(), verdict.totalRepeatedFiring(), verdict.maxRepeatedFiring(),
                 verdict.totalRepeatedResolved(), verdict.spurious().size(), extra.isEmpty() ? "" : " " + extra);
+        figures(line);
+        return line;
+    }
+
+    /** Prints a line of figures and appends it to {@code target/reliability-figures.txt}. */
+    public static void figures(String line) {
         System.out.println(line);
         try {
             Files.createDirectories(FIGURES.getParent());
@@ -188,7 +228,32 @@ public final class FaultHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return line;
+    }
+
+    /**
+     * Sends each record twice, as a producer retry or a replayed batch would, and after each sample the same
+     * backend's sample of two steps before, as a late or reordered delivery would. Only the first copies count as the
+     * input of the clean run: the others must change nothing. Returns how many extra records were sent.
+     */
+    public int sendDuplicatedAndReordered(List<Input> inputs) {
+        int extra = 0;
+        Map<String, List<Input>> samplesByBackend = new HashMap<>();
+        for (Input input : inputs) {
+            send(List.of(input));
+            kafka.send(input.topic(), input.key(), input.value());
+            extra++;
+            if (input.topic().equals(FaultWorkload.LB_METRICS)) {
+                String backend = input.key() + "/" + FaultWorkload.tree(input.value()).path("backendIp").asText();
+                List<Input> history = samplesByBackend.computeIfAbsent(backend, b -> new ArrayList<>());
+                history.add(input);
+                if (history.size() > 2) {
+                    Input older = history.get(history.size() - 3);
+                    kafka.send(older.topic(), older.key(), older.value());
+                    extra++;
+                }
+            }
+        }
+        return extra;
     }
 
     @Override

@@ -212,7 +212,7 @@ public final class FaultWorkload {
         return key -> key != null && clusters.contains(key);
     }
 
-    static JsonNode tree(String json) {
+    public static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (Exception e) {
