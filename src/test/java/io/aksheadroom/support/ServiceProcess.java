@@ -31,7 +31,9 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Path LOGS = Path.of("target", "it-logs");
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration START_WAIT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as most clients of the service speak it (the default would try an h2c upgrade first).
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final Process process;
