@@ -68,8 +68,9 @@ public class ReplayTracker {
         this.clock = clock;
     }
 
-    /** Replay of these topic partitions runs until their {@code ends}; those already there count as done. */
     /**
+     * Replay of these topic partitions runs until their {@code replayEnds}; those already there count as done.
+     *
      * @param replayEnds per topic partition, where the silent replay ends and live processing starts
      * @param logEnds per topic partition, the log end now: the previous owner cannot have processed beyond it, so once
      *        records are processed up to there, alerts the replay kept firing on the topic's word are confirmed
@@ -235,7 +236,6 @@ public class ReplayTracker {
         }).subscribe().with(done -> { }, failure -> LOG.errorf(failure, "Could not rewind %s", rewind));
     }
 
-
     /**
      * A compacted or deleted tail can leave no record at {@code end - 1}; the consumer's position still shows that the
      * replay is over.
@@ -295,8 +295,12 @@ public class ReplayTracker {
                 return;
             }
             liveFrom.keySet().removeIf(tp -> tp.partition() == partition);
-            skippedFrom.entrySet().removeIf(skipped -> skipped.getKey().partition() == partition
-                    && rewind.put(skipped.getKey(), skipped.getValue()) == null);
+            skippedFrom.forEach((tp, offset) -> {
+                if (tp.partition() == partition) {
+                    rewind.put(tp, offset);
+                }
+            });
+            skippedFrom.keySet().removeAll(rewind.keySet());
             readAgainFrom.putAll(rewind);
             boolean readAgainFirst = confirmAt.keySet().stream().anyMatch(tp -> tp.partition() == partition);
             settled = readAgainFirst ? fleet.settle(partition, clock.instant())
