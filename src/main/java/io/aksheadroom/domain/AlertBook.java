@@ -27,6 +27,8 @@ public final class AlertBook {
      * a cluster of 5,000 nodes with hundreds of alerts firing must not scan them all on every sample.
      */
     private final Map<String, Set<String>> firingBySubject = new HashMap<>();
+    /** Firing on the alerts topic's word only, since a settle: resolved by {@link #confirm} unless a condition says so. */
+    private final Set<String> unconfirmed = new HashSet<>();
     private Instant nextResendDue;
 
     public AlertBook(String clusterId, Duration resendInterval) {
@@ -66,6 +68,7 @@ public final class AlertBook {
                     condition.subject()), condition);
         }
         for (Map.Entry<String, AlertCondition> entry : wanted.entrySet()) {
+            unconfirmed.remove(entry.getKey());
             Alert current = firing.get(entry.getKey());
             if (current == null) {
                 out.add(put(Alert.firing(clusterId, entry.getValue(), at, at)));
@@ -81,6 +84,7 @@ public final class AlertBook {
         }
         for (Alert alert : gone) {
             remove(alert.fingerprint());
+            unconfirmed.remove(alert.fingerprint());
             out.add(alert.resolvedAt(later(at, alert.startsAt())));
         }
         return out;
@@ -109,6 +113,7 @@ public final class AlertBook {
         }
         firing.clear();
         firingBySubject.clear();
+        unconfirmed.clear();
         nextResendDue = null;
         return out;
     }
@@ -129,6 +134,9 @@ public final class AlertBook {
     /**
      * Ends a silent replay: the book was rebuilt from the input topics, {@code published} is what the alerts topic
      * last said was firing. Alerts both agree on keep the published episode; the difference is what to publish.
+     * Published alerts the rebuilt book lacks are not resolved yet but kept as unconfirmed: the previous owner may have
+     * fired them from records it processed after the offsets it committed, which are read again after this;
+     * {@link #confirm} resolves those that nothing confirmed by then.
      */
     public List<Alert> settle(Collection<Alert> published, Instant at) {
         Map<String, Alert> before = new HashMap<>();
@@ -150,9 +158,25 @@ public final class AlertBook {
                 put(known);
             }
         }
-        for (Alert gone : before.values()) {
-            out.add(gone.resolvedAt(later(at, gone.startsAt())));
+        for (Alert kept : before.values()) {
+            put(kept);
+            unconfirmed.add(kept.fingerprint());
         }
+        recomputeNextResend();
+        return out;
+    }
+
+    /** Resolves the alerts a settle kept on the topic's word that no condition has confirmed since. */
+    public List<Alert> confirm(Instant at) {
+        List<Alert> out = new ArrayList<>();
+        for (String fingerprint : unconfirmed) {
+            Alert alert = firing.get(fingerprint);
+            remove(fingerprint);
+            if (alert != null) {
+                out.add(alert.resolvedAt(later(at, alert.startsAt())));
+            }
+        }
+        unconfirmed.clear();
         recomputeNextResend();
         return out;
     }

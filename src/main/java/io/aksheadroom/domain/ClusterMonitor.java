@@ -171,6 +171,12 @@ public final class ClusterMonitor {
         return new Outcome(clusterId, plan, at, alerts.settle(published, at), false);
     }
 
+    /** Resolves what a settle kept firing on the alerts topic's word and nothing confirmed since. */
+    public Outcome confirm(Instant fallbackAt) {
+        Instant at = lastEventAt != null ? lastEventAt : fallbackAt;
+        return new Outcome(clusterId, null, at, alerts.confirm(at), false);
+    }
+
     public boolean hasProfile() {
         return profile != null;
     }

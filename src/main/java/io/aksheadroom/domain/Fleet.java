@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,8 @@ public final class Fleet {
     /** Per cluster, the firing alerts the alerts topic holds, until its partition's replay settles them. */
     private final Map<String, Map<String, Alert>> published = new HashMap<>();
     private final Map<String, Integer> publishedPartition = new HashMap<>();
+    /** Per partition, clusters gone at a settle that the alerts topic still shows firing, until confirmed gone. */
+    private final Map<Integer, Map<String, Map<String, Alert>>> orphans = new HashMap<>();
     /**
      * Events of clusters not known yet: across topics the consumer gives no order, so a cluster's first samples may come
      * before its profile. They wait for the profile while their partition replays, and for a grace period when live.
@@ -71,8 +74,29 @@ public final class Fleet {
         return replaying.contains(partition);
     }
 
-    /** Ends the replay of {@code partition}: the current plans and the alert differences to publish. */
+    /** Ends the replay of {@code partition} when it reached the log end: {@link #settle} and {@link #confirm} at once. */
     public synchronized Settled finishReplay(int partition, Instant now) {
+        Settled settled = settle(partition, now);
+        Map<String, Outcome> byCluster = new LinkedHashMap<>();
+        settled.outcomes().forEach(outcome -> byCluster.put(outcome.clusterId(), outcome));
+        for (Outcome confirmed : confirm(partition, now)) {
+            // One outcome per cluster, as before the two steps existed: the plan, then every alert record.
+            byCluster.merge(confirmed.clusterId(), confirmed, (first, then) -> {
+                List<Alert> alerts = new ArrayList<>(first.alerts());
+                alerts.addAll(then.alerts());
+                return new Outcome(first.clusterId(), first.plan(), first.generatedAt(), alerts,
+                        first.forgotten() || then.forgotten());
+            });
+        }
+        return new Settled(List.copyOf(byCluster.values()), settled.unknownClusterSources());
+    }
+
+    /**
+     * Ends the replay of {@code partition}: the current plans and the alerts to publish that the topic lacks. Alerts
+     * the topic shows firing that the replay did not rebuild stay firing, unconfirmed, until {@link #confirm}: records
+     * read after the replay (those the previous owner processed after its last commit) may fire them again.
+     */
+    public synchronized Settled settle(int partition, Instant now) {
         if (!replaying.remove(partition)) {
             return new Settled(List.of(), List.of());
         }
@@ -90,20 +114,44 @@ public final class Fleet {
                         .settle(before == null ? List.of() : before.values(), now));
             }
         }
-        // Clusters the topic still shows alerts for but whose profile is gone: their alerts end now.
+        // Clusters the topic still shows alerts for but whose profile is gone: kept until confirm, when their alerts
+        // end unless a profile read after the replay brings the cluster back.
         for (Map.Entry<String, Integer> entry : List.copyOf(publishedPartition.entrySet())) {
             if (entry.getValue() == partition) {
                 publishedPartition.remove(entry.getKey());
                 Map<String, Alert> orphaned = published.remove(entry.getKey());
                 if (orphaned != null && !clusters.containsKey(entry.getKey())) {
-                    List<Alert> ended = new ArrayList<>();
-                    orphaned.values().stream().filter(Alert::isFiring).forEach(alert -> ended.add(alert.resolvedAt(
-                            now.isAfter(alert.startsAt()) ? now : alert.startsAt())));
-                    outcomes.add(new Outcome(entry.getKey(), null, now, ended, false));
+                    orphans.computeIfAbsent(partition, p -> new HashMap<>()).put(entry.getKey(), orphaned);
                 }
             }
         }
         return new Settled(outcomes, unknown);
+    }
+
+    /**
+     * After a settle, once the records the previous owner may have processed have been read again: resolves the
+     * alerts nothing confirmed, and forgets clusters that only the topics still showed (their recommendation with).
+     */
+    public synchronized List<Outcome> confirm(int partition, Instant now) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Map.Entry<String, Integer> entry : partitionOf.entrySet()) {
+            if (entry.getValue() == partition) {
+                Outcome confirmed = clusters.get(entry.getKey()).confirm(now);
+                if (!confirmed.isEmpty()) {
+                    outcomes.add(confirmed);
+                }
+            }
+        }
+        Map<String, Map<String, Alert>> gone = orphans.remove(partition);
+        if (gone != null) {
+            gone.forEach((clusterId, alerts) -> {
+                List<Alert> ended = new ArrayList<>();
+                alerts.values().stream().filter(Alert::isFiring).forEach(alert -> ended.add(alert.resolvedAt(
+                        now.isAfter(alert.startsAt()) ? now : alert.startsAt())));
+                outcomes.add(new Outcome(clusterId, null, now, ended, true));
+            });
+        }
+        return outcomes;
     }
 
     /** A cluster's profile, or its tombstone (null), from input partition {@code partition}. */
@@ -119,6 +167,12 @@ public final class Fleet {
         }
         partitionOf.put(clusterId, partition);
         ClusterMonitor monitor = clusters.computeIfAbsent(clusterId, id -> new ClusterMonitor(id, settings, planner));
+        Map<String, Map<String, Alert>> orphaned = orphans.get(partition);
+        Map<String, Alert> adopted = orphaned == null ? null : orphaned.remove(clusterId);
+        if (adopted != null) {
+            // Back after a settle that found it gone: its alerts on the topic are its own, unconfirmed as any.
+            monitor.settle(adopted.values(), at);
+        }
         Outcome outcome = monitor.applyProfile(profile, at);
         Map<String, List<Pending>> waiting = pending.get(partition);
         List<Pending> held = waiting == null ? null : waiting.remove(clusterId);
@@ -207,6 +261,7 @@ public final class Fleet {
             return false;
         });
         replaying.removeAll(partitions);
+        orphans.keySet().removeAll(partitions);
         for (Integer partition : partitions) {
             Map<String, List<Pending>> dropped = pending.remove(partition);
             if (dropped != null) {

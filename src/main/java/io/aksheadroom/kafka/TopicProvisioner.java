@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -202,8 +203,20 @@ public class TopicProvisioner {
             long timeout) throws ExecutionException, InterruptedException, TimeoutException {
         List<String> inputs = specs.stream().filter(TopicSpec::input).map(TopicSpec::name)
                 .filter(present::contains).toList();
-        Map<String, TopicDescription> described = admin.describeTopics(inputs).allTopicNames()
-                .get(timeout, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        Map<String, TopicDescription> described;
+        while (true) {
+            try {
+                described = admin.describeTopics(inputs).allTopicNames().get(timeout, TimeUnit.MILLISECONDS);
+                break;
+            } catch (ExecutionException e) {
+                // A topic created a moment ago may not have reached the metadata the broker answers from yet.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
         Map<String, Integer> counts = new TreeMap<>();
         described.forEach((name, description) -> counts.put(name, description.partitions().size()));
         return counts;

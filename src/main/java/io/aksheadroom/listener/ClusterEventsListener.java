@@ -74,6 +74,9 @@ public class ClusterEventsListener {
     }
 
     private void consume(ConsumerRecord<String, String> record) {
+        if (replay.skip(record.topic(), record.partition(), record.offset())) {
+            return;
+        }
         long started = System.nanoTime();
         metrics.consumed(record.topic());
         try {
@@ -100,8 +103,9 @@ public class ClusterEventsListener {
     }
 
     private String refusal(ConsumerRecord<String, String> record) {
-        if (record.value() != null && record.value().length() > config.maxRecordBytes()) {
-            return "oversized: " + record.value().length() + " characters, the limit is " + config.maxRecordBytes();
+        // Bytes as Kafka carried them, not characters: a value of multi-byte characters is up to 4 times its length.
+        if (record.value() != null && record.serializedValueSize() > config.maxRecordBytes()) {
+            return "oversized: " + record.serializedValueSize() + " bytes, the limit is " + config.maxRecordBytes();
         }
         if (record.key() == null || record.key().isBlank()) {
             return "missing key: input records are keyed by clusterId";

@@ -37,7 +37,16 @@ public class DeadLetterPublisher {
         this.metrics = metrics;
     }
 
-    /** Sends {@code record} with {@code reason}; values above {@code maxBytes} keep only their first bytes. */
+    /**
+     * The most of a value a dead letter keeps. With its key and headers the record stays under 1 MiB, what a producer
+     * sends and a broker takes by default: a dead letter that does not fit is lost, and with it the reason.
+     */
+    static final int MAX_KEPT_BYTES = 1024 * 1024 - 16 * 1024;
+
+    /**
+     * Sends {@code record} with {@code reason}; values above {@code maxBytes} (or {@link #MAX_KEPT_BYTES}) keep only
+     * their first bytes, cut on a character boundary.
+     */
     public void send(ConsumerRecord<String, String> record, String reason, int maxBytes) {
         metrics.deadLettered(record.topic(), reasonKind(reason));
         RecordHeaders headers = new RecordHeaders();
@@ -45,9 +54,8 @@ public class DeadLetterPublisher {
         headers.add(TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add(PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        String value = record.value();
-        if (value != null && value.length() > maxBytes) {
-            value = value.substring(0, maxBytes);
+        String value = record.value() == null ? null : firstBytes(record.value(), Math.min(maxBytes, MAX_KEPT_BYTES));
+        if (value != null && value.length() < record.value().length()) {
             headers.add(TRUNCATED, "true".getBytes(StandardCharsets.UTF_8));
         }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
@@ -56,6 +64,23 @@ public class DeadLetterPublisher {
                 ok -> { },
                 failure -> LOG.errorf(failure, "Could not dead-letter %s-%d@%d (%s)", record.topic(),
                         record.partition(), record.offset(), reason));
+    }
+
+    /** The longest prefix of {@code text} whose UTF-8 form has at most {@code limit} bytes. */
+    static String firstBytes(String text, int limit) {
+        // A char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2 chars): most values need no encoding to know.
+        if ((long) text.length() * 3 <= limit) {
+            return text;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= limit) {
+            return text;
+        }
+        int end = limit;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** A bounded label for metrics: the reason's first words, not its variable details. */

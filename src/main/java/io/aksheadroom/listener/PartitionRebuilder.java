@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * Rebuilds state from Kafka when this instance is given input partitions, never from local disk: reads back what it
  * published (alerts, recommendations), then rewinds the inputs (profiles from the start, events over a replay window)
- * and lets the fleet replay them silently until the {@link ReplayTracker} says they have caught up.
+ * and lets the fleet replay them silently until the {@link ReplayTracker} says they have caught up: to the offsets the
+ * previous owner committed as processed, or to the log end when no owner ever committed.
  */
 @ApplicationScoped
 @Identifier(PartitionRebuilder.NAME)
@@ -90,7 +92,8 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         fleet.beginReplay(numbers, published, clusterId -> partitionOf(clusterId, partitionCount));
 
         Instant now = clock.instant();
-        Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+        Map<TopicPartition, Long> logEnds = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> ends = new HashMap<>(logEnds);
         Map<TopicPartition, Long> byTime = new HashMap<>();
         for (TopicPartition tp : partitions) {
             if (tp.topic().equals(topics.nodeEvents())) {
@@ -100,6 +103,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
             }
         }
         Map<TopicPartition, OffsetAndTimestamp> starts = byTime.isEmpty() ? Map.of() : consumer.offsetsForTimes(byTime);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition tp : partitions) {
             if (tp.topic().equals(topics.clusterProfiles())) {
@@ -109,14 +113,33 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
                 consumer.seek(tp, start == null ? ends.get(tp) : start.offset());
             }
             positions.put(tp, consumer.position(tp));
+            // The previous owner committed how far it had processed (and published): only that much is replayed
+            // silently. Records after it were never processed; replaying them silently too would fold whole alert
+            // episodes (fired and resolved while no instance ran) into the end state and never publish them.
+            OffsetAndMetadata processed = committed.get(tp);
+            if (processed != null) {
+                ends.put(tp, Math.max(positions.get(tp), Math.min(processed.offset(), ends.get(tp))));
+            }
         }
-        replay.start(ends, positions);
+        replay.start(ends, logEnds, positions);
         LOG.infof("Took input partitions %s: read back %d alerts, rewound in %d ms", numbers, published.size(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // A handover: the next owner goes live exactly where this instance stopped.
+        replay.commitProcessed(consumer, partitions);
+        release(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // No longer a member: a commit would be refused, and another instance may already own these.
+        release(partitions);
+    }
+
+    private void release(Collection<TopicPartition> partitions) {
         Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         replay.release(numbers);
         List<String> released = fleet.release(numbers);
@@ -124,11 +147,6 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         if (!released.isEmpty()) {
             LOG.infof("Gave up input partitions %s with %d clusters", numbers, released.size());
         }
-    }
-
-    @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(consumer, partitions);
     }
 
     /** The partition Kafka's default partitioner gives a record keyed by {@code clusterId}. */
