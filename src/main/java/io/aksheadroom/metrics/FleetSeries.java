@@ -47,6 +47,16 @@ public final class FleetSeries {
     public record Sample(List<String> labelValues, double value) {
     }
 
+    /**
+     * Receives the series of clusters one at a time. A scrape renders them as they come instead of building
+     * {@link Sample}s first: with 1,000 clusters that is 100,000 objects per scrape saved.
+     */
+    @FunctionalInterface
+    public interface Sink {
+        /** One series of {@code metric}; {@code labelValues} follow its {@link Metric#labelNames()}. */
+        void sample(Metric metric, List<String> labelValues, double value);
+    }
+
     public static final Metric CLUSTER_INFO = new Metric("aks_headroom_cluster_info",
             "Always 1: the cluster's pod networking mode and SNAT allocation mode as labels",
             List.of("cluster", "plugin_mode", "snat_mode"));
@@ -170,27 +180,12 @@ public final class FleetSeries {
      * left out.
      */
     public static List<Family> of(Collection<ClusterView> clusters, int topNodes) {
-        if (topNodes < 0) {
-            throw new IllegalArgumentException("topNodes must not be negative, got " + topNodes);
-        }
+        requireTop(topNodes);
         Map<Metric, List<Sample>> out = new LinkedHashMap<>();
         METRICS.forEach(metric -> out.put(metric, new ArrayList<>()));
+        Sink collect = (metric, labels, value) -> out.get(metric).add(new Sample(labels, value));
         for (ClusterView view : clusters) {
-            String cluster = view.clusterId();
-            if (view.lastEventAt() != null) {
-                add(out, LAST_EVENT, view.lastEventAt().toEpochMilli() / 1000.0, List.of(cluster));
-            }
-            Plan plan = view.plan();
-            if (plan != null) {
-                plan(out, cluster, plan);
-            }
-            counts(out, ALERTS, cluster, view.firingAlerts(), alert -> List.of(alert.alertname(),
-                    alert.severity().wireName()));
-            if (plan != null) {
-                counts(out, FINDINGS, cluster, plan.findings(), finding -> List.of(finding.rule(),
-                        finding.severity().wireName()));
-            }
-            backends(out, view, topNodes);
+            write(view, topNodes, collect);
         }
         List<Family> families = new ArrayList<>();
         out.forEach((metric, samples) -> {
@@ -201,10 +196,36 @@ public final class FleetSeries {
         return families;
     }
 
-    private static void plan(Map<Metric, List<Sample>> out, String cluster, Plan plan) {
+    /** The series of one cluster. They come mixed across families: a sink that renders text groups them by family. */
+    public static void write(ClusterView view, int topNodes, Sink sink) {
+        requireTop(topNodes);
+        String cluster = view.clusterId();
+        if (view.lastEventAt() != null) {
+            add(sink, LAST_EVENT, view.lastEventAt().toEpochMilli() / 1000.0, List.of(cluster));
+        }
+        Plan plan = view.plan();
+        if (plan != null) {
+            plan(sink, cluster, plan);
+        }
+        counts(sink, ALERTS, cluster, view.firingAlerts(), alert -> List.of(alert.alertname(),
+                alert.severity().wireName()));
+        if (plan != null) {
+            counts(sink, FINDINGS, cluster, plan.findings(), finding -> List.of(finding.rule(),
+                    finding.severity().wireName()));
+        }
+        backends(sink, view, topNodes);
+    }
+
+    private static void requireTop(int topNodes) {
+        if (topNodes < 0) {
+            throw new IllegalArgumentException("topNodes must not be negative, got " + topNodes);
+        }
+    }
+
+    private static void plan(Sink out, String cluster, Plan plan) {
         SnatFigures snat = plan.snat();
         List<String> labels = List.of(cluster);
-        out.get(CLUSTER_INFO).add(new Sample(List.of(cluster, plan.pluginMode(), snat.mode().wireName()), 1));
+        out.sample(CLUSTER_INFO, List.of(cluster, plan.pluginMode(), snat.mode().wireName()), 1);
         add(out, CURRENT_NODES, plan.currentNodes(), labels);
         add(out, PLANNED_NODES, plan.plannedNodes(), labels);
         add(out, PORTS_PER_NODE, snat.portsPerNode(), labels);
@@ -241,7 +262,7 @@ public final class FleetSeries {
      * Backends grouped by pool (max, p95, failures, allocation range), and the busiest {@code topNodes} alone. Runs
      * over every backend of the fleet at each scrape, so it allocates per backend only what the ranking needs.
      */
-    private static void backends(Map<Metric, List<Sample>> out, ClusterView view, int topNodes) {
+    private static void backends(Sink out, ClusterView view, int topNodes) {
         String cluster = view.clusterId();
         Map<String, PoolStats> byPool = new TreeMap<>();
         List<Ranked> measured = new ArrayList<>(view.backendUsage().size());
@@ -256,15 +277,15 @@ public final class FleetSeries {
         }
         byPool.forEach((pool, stats) -> {
             List<String> labels = List.of(cluster, pool);
-            out.get(POOL_BACKENDS).add(new Sample(labels, stats.backends));
-            out.get(POOL_FAILED).add(new Sample(labels, stats.failed));
+            out.sample(POOL_BACKENDS, labels, stats.backends);
+            out.sample(POOL_FAILED, labels, stats.failed);
             if (stats.measured > 0) {
                 double[] sorted = Arrays.copyOf(stats.utilizations, stats.measured);
                 Arrays.sort(sorted);
-                out.get(POOL_UTILIZATION_MAX).add(new Sample(labels, sorted[sorted.length - 1]));
-                out.get(POOL_UTILIZATION_P95).add(new Sample(labels, nearestRank(sorted, 0.95)));
-                out.get(POOL_ALLOCATED_MIN).add(new Sample(labels, stats.minAllocated));
-                out.get(POOL_ALLOCATED_MAX).add(new Sample(labels, stats.maxAllocated));
+                out.sample(POOL_UTILIZATION_MAX, labels, sorted[sorted.length - 1]);
+                out.sample(POOL_UTILIZATION_P95, labels, nearestRank(sorted, 0.95));
+                out.sample(POOL_ALLOCATED_MIN, labels, stats.minAllocated);
+                out.sample(POOL_ALLOCATED_MAX, labels, stats.maxAllocated);
             }
         });
         measured.sort(BUSIEST_FIRST);
@@ -275,9 +296,9 @@ public final class FleetSeries {
             // The node's name when node events told it, else its backend IP: either names one node of the cluster.
             List<String> labels = List.of(cluster, node == null ? UNKNOWN_POOL : node.pool(),
                     node == null ? subject.substring(0, slash) : node.name(), subject.substring(slash + 1));
-            out.get(NODE_USED).add(new Sample(labels, backend.figures()[0]));
-            out.get(NODE_ALLOCATED).add(new Sample(labels, backend.figures()[1]));
-            out.get(NODE_UTILIZATION).add(new Sample(labels, backend.utilization()));
+            out.sample(NODE_USED, labels, backend.figures()[0]);
+            out.sample(NODE_ALLOCATED, labels, backend.figures()[1]);
+            out.sample(NODE_UTILIZATION, labels, backend.utilization());
         }
     }
 
@@ -287,7 +308,7 @@ public final class FleetSeries {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static <T> void counts(Map<Metric, List<Sample>> out, Metric metric, String cluster, List<T> items,
+    private static <T> void counts(Sink out, Metric metric, String cluster, List<T> items,
             Function<T, List<String>> key) {
         Map<List<String>, Integer> counts = new TreeMap<>(Comparator.comparing(List::toString));
         items.forEach(item -> counts.merge(key.apply(item), 1, Integer::sum));
@@ -295,13 +316,13 @@ public final class FleetSeries {
             List<String> values = new ArrayList<>(labels.size() + 1);
             values.add(cluster);
             values.addAll(labels);
-            out.get(metric).add(new Sample(values, count));
+            out.sample(metric, values, count);
         });
     }
 
-    private static void add(Map<Metric, List<Sample>> out, Metric metric, Number value, List<String> labels) {
+    private static void add(Sink out, Metric metric, Number value, List<String> labels) {
         if (value != null) {
-            out.get(metric).add(new Sample(labels, value.doubleValue()));
+            out.sample(metric, labels, value.doubleValue());
         }
     }
 }

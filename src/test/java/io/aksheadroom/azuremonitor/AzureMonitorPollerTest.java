@@ -49,6 +49,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.KafkaTestClient;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -240,11 +241,14 @@ class AzureMonitorPollerTest {
         assertEquals(0, report.failedCalls());
         assertEquals(throttled + 1, count("aks_headroom_azure_monitor_requests", "status", "429"));
         assertTrue(count("aks_headroom_azure_monitor_calls", "outcome", "success", "namespace", LB) >= succeeded + 2);
-        given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("aks_headroom_azure_monitor_requests_total{status=\"429\"}"))
-                .body(org.hamcrest.Matchers.containsString(
-                        "aks_headroom_azure_monitor_calls_total{namespace=\"Microsoft.Network/loadBalancers\",outcome=\"success\"}"))
-                .body(org.hamcrest.Matchers.containsString("aks_headroom_azure_monitor_call_duration_seconds_count"));
+        List<Exposition.Series> scraped = Exposition.parse(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString()).series;
+        assertTrue(scraped.stream().anyMatch(s -> s.name().equals("aks_headroom_azure_monitor_requests_total")
+                && s.labels().equals(Map.of("status", "429"))), "the throttled requests on /q/metrics");
+        assertTrue(scraped.stream().anyMatch(s -> s.name().equals("aks_headroom_azure_monitor_calls_total")
+                && s.labels().equals(Map.of("namespace", LB, "outcome", "success"))), "the calls on /q/metrics");
+        assertTrue(scraped.stream().anyMatch(s -> s.name().equals("aks_headroom_azure_monitor_call_duration_seconds_count")),
+                "the call duration on /q/metrics");
     }
 
     @Test

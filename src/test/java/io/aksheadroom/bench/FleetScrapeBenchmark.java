@@ -2,12 +2,15 @@ package io.aksheadroom.bench;
 
 import io.aksheadroom.domain.ClusterView;
 import io.aksheadroom.domain.Fleet;
-import io.aksheadroom.metrics.FleetCollector;
+import io.aksheadroom.metrics.MetricsEndpoint;
 import io.aksheadroom.metrics.FleetSeries;
 import io.aksheadroom.support.SyntheticFleet;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.Collector;
+import io.prometheus.client.Collector.MetricFamilySamples;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One scrape of {@code /q/metrics} for a fleet of {@code clusters} clusters of {@code nodes} nodes in 2 pools, each
- * node with a SNAT sample, on the Micrometer Prometheus registry Quarkus serves; and its parts: the fleet snapshot,
- * the series computed from it. The issue's shape is 1,000 x 200.
+ * node with a SNAT sample, as {@link MetricsEndpoint} renders it (Micrometer's meters, then the fleet); and its parts:
+ * the fleet snapshot, the series computed from it. {@code clientWriter} is the way before it, kept for comparison: the
+ * fleet as a collector on Micrometer's registry, written by the Prometheus client's text writer. The harness's shape
+ * is 1,000 x 20 (bench/run.sh), the fleet metrics tests' largest 1,000 x 200.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,21 +41,35 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
 public class FleetScrapeBenchmark {
 
-    @Param({"1000:200"})
+    @Param({"1000:20", "1000:200"})
     public String shape;
 
     private Fleet fleet;
-    private PrometheusMeterRegistry registry;
+    private MetricsEndpoint endpoint;
+    private PrometheusMeterRegistry clientRegistry;
 
     @Setup
     public void setUp() {
         String[] parts = shape.split(":");
         fleet = SyntheticFleet.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), 2);
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.getPrometheusRegistry().register(new FleetCollector(fleet, 20));
-        String scrape = registry.scrape();
+        endpoint = new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), fleet, () -> 20);
+        String scrape = endpoint.render(null);
         long series = scrape.lines().filter(line -> !line.startsWith("#")).count();
         System.out.printf("%n%s: %,d series, %,d bytes per scrape%n", shape, series, scrape.length());
+        clientRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        clientRegistry.getPrometheusRegistry().register(new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                List<MetricFamilySamples> out = new ArrayList<>();
+                for (FleetSeries.Family family : FleetSeries.of(fleet.view(), 20)) {
+                    FleetSeries.Metric metric = family.metric();
+                    out.add(new MetricFamilySamples(metric.name(), Type.GAUGE, metric.help(), family.samples()
+                            .stream().map(s -> new MetricFamilySamples.Sample(metric.name(), metric.labelNames(),
+                                    s.labelValues(), s.value())).toList()));
+                }
+                return out;
+            }
+        });
     }
 
     @Benchmark
@@ -65,6 +84,11 @@ public class FleetScrapeBenchmark {
 
     @Benchmark
     public String scrape() {
-        return registry.scrape();
+        return endpoint.render(null);
+    }
+
+    @Benchmark
+    public String clientWriter() {
+        return clientRegistry.scrape();
     }
 }

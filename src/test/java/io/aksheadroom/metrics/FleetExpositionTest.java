@@ -1,0 +1,154 @@
+package io.aksheadroom.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aksheadroom.domain.Fleet;
+import io.aksheadroom.support.Exposition;
+import io.aksheadroom.support.SyntheticFleet;
+import io.prometheus.client.Collector;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import io.prometheus.client.exporter.common.TextFormat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fleet's series as {@code /q/metrics} renders them, fed by a real {@link Fleet}: the same series and values as
+ * the Prometheus client's own writer gives for them, forgotten clusters leave none, and the series count does not
+ * grow with the node count.
+ */
+class FleetExpositionTest {
+
+    private static String render(Fleet fleet, int topNodes) {
+        StringBuilder out = new StringBuilder();
+        new FleetExposition(fleet, topNodes).writeTo(out, name -> true);
+        return out.toString();
+    }
+
+    /** What the Prometheus Java client's text writer makes of the same series: the reference. */
+    private static String reference(Fleet fleet, int topNodes) throws IOException {
+        List<MetricFamilySamples> families = new ArrayList<>();
+        for (FleetSeries.Family family : FleetSeries.of(fleet.view(), topNodes)) {
+            FleetSeries.Metric metric = family.metric();
+            List<MetricFamilySamples.Sample> samples = family.samples().stream()
+                    .map(s -> new MetricFamilySamples.Sample(metric.name(), metric.labelNames(), s.labelValues(),
+                            s.value())).toList();
+            families.add(new MetricFamilySamples(metric.name(), Collector.Type.GAUGE, metric.help(), samples));
+        }
+        StringWriter out = new StringWriter();
+        TextFormat.write004(out, Collections.enumeration(families));
+        return out.toString();
+    }
+
+    /** Series per family name, as a scrape lists them. */
+    private static Map<String, Integer> seriesByFamily(Fleet fleet, int topNodes) {
+        Map<String, Integer> counts = new TreeMap<>();
+        Exposition.parse(render(fleet, topNodes)).series.forEach(s -> counts.merge(s.name(), 1, Integer::sum));
+        return counts;
+    }
+
+    private static int total(Map<String, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Test
+    void theSeriesAndValuesAreThoseThePrometheusClientWouldWrite() throws IOException {
+        Fleet fleet = SyntheticFleet.of(12, 30, 2);
+        SyntheticFleet.add(fleet, "quote\"back\\slash\nnewline", 3, 5, 1);
+
+        Exposition ours = Exposition.parse(render(fleet, 20));
+        Exposition theirs = Exposition.parse(reference(fleet, 20));
+
+        assertEquals(theirs.byKey(), ours.byKey());
+        assertEquals(theirs.comments, ours.comments, "HELP and TYPE lines, family by family in the same order");
+        assertTrue(ours.series.size() > 12 * 60, "a real fleet was rendered: " + ours.series.size());
+    }
+
+    @Test
+    void countsAreWrittenAsIntegersAndRatiosInFull() {
+        String text = render(SyntheticFleet.of(1, 3, 1), 20);
+        assertTrue(text.contains("aks_headroom_snat_outbound_ips{cluster=\"cluster-0000\"} 4\n"), text);
+        assertTrue(text.lines().filter(line -> line.startsWith("aks_headroom_node_snat_utilization_ratio{"))
+                .allMatch(line -> line.matches(".* (0|0\\.[0-9]+)")), text);
+        assertTrue(text.contains("aks_headroom_node_snat_utilization_ratio{cluster=\"cluster-0000\",pool=\"pool1\","
+                + "node=\"aks-pool1-00000000-vmss000002\",protocol=\"TCP\"} 0.759765625\n"), text);
+    }
+
+    @Test
+    void onlyTheIncludedFamiliesAreRendered() {
+        Fleet fleet = SyntheticFleet.of(3, 5, 1);
+        StringBuilder out = new StringBuilder();
+        new FleetExposition(fleet, 20).writeTo(out, FleetSeries.OUTBOUND_IPS.name()::equals);
+
+        Exposition only = Exposition.parse(out.toString());
+        assertEquals(Set.of(FleetSeries.OUTBOUND_IPS.name()),
+                Set.copyOf(only.series.stream().map(Exposition.Series::name).toList()));
+        assertEquals(3, only.series.size());
+
+        StringBuilder none = new StringBuilder();
+        new FleetExposition(fleet, 20).writeTo(none, name -> false);
+        assertEquals("", none.toString());
+    }
+
+    @Test
+    void aForgottenClusterHasNoSeriesAtTheNextScrape() {
+        Fleet fleet = SyntheticFleet.of(0, 0, 1);
+        SyntheticFleet.add(fleet, "stays", 0, 10, 1);
+        SyntheticFleet.add(fleet, "tombstoned", 1, 10, 1);
+        SyntheticFleet.add(fleet, "moved-away", 2, 10, 1);
+        String before = render(fleet, 20);
+        for (String cluster : Set.of("stays", "tombstoned", "moved-away")) {
+            assertTrue(before.contains("aks_headroom_node_snat_used_ports{cluster=\"" + cluster + "\""), cluster);
+            assertTrue(before.contains("aks_headroom_cluster_planned_nodes{cluster=\"" + cluster + "\""), cluster);
+        }
+
+        fleet.profile("tombstoned", 1, null, SyntheticFleet.AT.plusSeconds(120));
+        fleet.release(Set.of(2));
+        String after = render(fleet, 20);
+
+        assertFalse(after.contains("cluster=\"tombstoned\""), "a tombstone removes every series of the cluster");
+        assertFalse(after.contains("cluster=\"moved-away\""), "so does a partition moving to another instance");
+        assertTrue(after.contains("aks_headroom_node_snat_used_ports{cluster=\"stays\""));
+    }
+
+    @Test
+    void theSeriesCountIsBoundedByTopNodesNotByTheNodeCount() {
+        int clusters = 20;
+        Map<String, Integer> small = seriesByFamily(SyntheticFleet.of(clusters, 40, 2), 20);
+        Map<String, Integer> large = seriesByFamily(SyntheticFleet.of(clusters, 200, 2), 20);
+
+        assertEquals(small, large, "five times the nodes, the same series");
+        assertEquals(clusters * 20, large.get(FleetSeries.NODE_UTILIZATION.name()));
+        assertEquals(clusters * 20, large.get(FleetSeries.NODE_USED.name()));
+        assertEquals(clusters * 20, large.get(FleetSeries.NODE_ALLOCATED.name()));
+        assertEquals(clusters * 2, large.get(FleetSeries.POOL_UTILIZATION_P95.name()));
+        // Per cluster: 14 cluster figures (manual allocation, so max nodes too), 2 findings (SNAT-7 critical: the
+        // busiest node is at 99.9%; SNAT-11 info), 5 subnet figures, 9 per pool x 2 pools, 3 x 20 busiest backends.
+        assertEquals(clusters * (14 + 2 + 5 + 9 * 2 + 3 * 20), total(large), large.toString());
+    }
+
+    @Test
+    void fewerBackendsThanTopNodesAreAllExported() {
+        Map<String, Integer> counts = seriesByFamily(SyntheticFleet.of(3, 7, 1), 20);
+        assertEquals(3 * 7, counts.get(FleetSeries.NODE_UTILIZATION.name()));
+    }
+
+    @Test
+    void aNegativeTopIsRefusedAtStartup() {
+        Fleet fleet = SyntheticFleet.of(0, 0, 1);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new FleetExposition(fleet, -1));
+        assertTrue(refused.getMessage().contains("aks-headroom.metrics.top-nodes"), refused.getMessage());
+    }
+}

@@ -1,0 +1,83 @@
+package io.aksheadroom.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.aksheadroom.support.Exposition;
+import io.prometheus.client.Collector;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import io.prometheus.client.exporter.common.TextFormat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Collections;
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Any label value and any value, written by {@link PrometheusText}, reads back as what the Prometheus Java client's
+ * writer gives for them; and the text itself for the cases a reader sees most.
+ */
+class PrometheusTextTest {
+
+    private static final List<String> LABELS = List.of("cluster", "pool");
+
+    private static Exposition.Series ours(String help, String first, String second, double value) {
+        StringBuilder out = new StringBuilder();
+        PrometheusText.gaugeHeader(out, "m", help);
+        PrometheusText.sample(out, "m", LABELS, List.of(first, second), value);
+        return Exposition.parse(out.toString()).series.get(0);
+    }
+
+    private static Exposition.Series theirs(String help, String first, String second, double value)
+            throws IOException {
+        StringWriter out = new StringWriter();
+        TextFormat.write004(out, Collections.enumeration(List.of(new MetricFamilySamples("m", Collector.Type.GAUGE,
+                help, List.of(new MetricFamilySamples.Sample("m", LABELS, List.of(first, second), value))))));
+        return Exposition.parse(out.toString()).series.get(0);
+    }
+
+    /** Any string, and often one made of the characters the format has to escape or that end a label. */
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.oneOf(Arbitraries.strings(),
+                Arbitraries.strings().withChars("\"\\\n{},= aün").ofMaxLength(12));
+    }
+
+    @Property(tries = 500)
+    void readsBackAsThePrometheusClientsOwnWriting(@ForAll("texts") String first, @ForAll("texts") String second,
+            @ForAll double value, @ForAll("texts") String help) throws IOException {
+        assertEquals(theirs(help, first, second, value), ours(help, first, second, value));
+    }
+
+    @Example
+    void specialValuesAndSeparators() throws IOException {
+        for (double value : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0,
+                1e15, 1e16, -3, 0.5, Double.MIN_VALUE, Double.MAX_VALUE}) {
+            for (String text : List.of("", "\\", "\"", "\n", "a\"},b=\"c", "ünïcødé ✓", "\\n")) {
+                assertEquals(theirs(text, text, "x", value), ours(text, text, "x", value), text + " " + value);
+            }
+        }
+    }
+
+    @Example
+    void theTextOfCommonLines() {
+        StringBuilder out = new StringBuilder();
+        PrometheusText.gaugeHeader(out, "aks_x", "Help with a \\ and\na newline");
+        PrometheusText.sample(out, "aks_x", LABELS, List.of("c\"1", "p\\1"), 1024);
+        PrometheusText.sample(out, "aks_x", LABELS, List.of("c", "p"), 0.25);
+        PrometheusText.sample(out, "aks_x", List.of(), List.of(), Double.NEGATIVE_INFINITY);
+        assertEquals("""
+                # HELP aks_x Help with a \\\\ and\\na newline
+                # TYPE aks_x gauge
+                aks_x{cluster="c\\"1",pool="p\\\\1"} 1024
+                aks_x{cluster="c",pool="p"} 0.25
+                aks_x -Inf
+                """, out.toString());
+    }
+}
