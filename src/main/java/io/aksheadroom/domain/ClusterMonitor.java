@@ -205,10 +205,11 @@ public final class ClusterMonitor {
         return lastEventAt;
     }
 
-    /** Per-backend figures of the newest sample, for metrics: subject to {used, allocated, failed connections}. */
-    public Map<String, long[]> backendUsage() {
-        Map<String, long[]> usage = new HashMap<>(backends.size() * 2);
-        backends.forEach((subject, b) -> usage.put(subject, new long[] {b.used, b.allocated, b.failed}));
+    /** Each backend's newest sample with its node, for metrics: a list, since readers walk it and never look up. */
+    public List<BackendUsage> backendUsage() {
+        List<BackendUsage> usage = new ArrayList<>(backends.size());
+        backends.forEach((subject, b) -> usage.add(new BackendUsage(subject, b.used, b.allocated, b.failed,
+                nodeOf(subject))));
         return usage;
     }
 

@@ -1,5 +1,6 @@
 package io.aksheadroom.metrics;
 
+import io.aksheadroom.domain.BackendUsage;
 import io.aksheadroom.domain.ClusterView;
 import io.aksheadroom.domain.NodeInfo;
 import io.aksheadroom.domain.Plan;
@@ -139,13 +140,9 @@ public final class FleetSeries {
             POOL_ADDITIONAL, POOL_BACKENDS, POOL_UTILIZATION_MAX, POOL_UTILIZATION_P95, POOL_FAILED,
             POOL_ALLOCATED_MIN, POOL_ALLOCATED_MAX, NODE_USED, NODE_ALLOCATED, NODE_UTILIZATION);
 
-    /** A backend with ports allocated, for the ranking: its subject ({@code ip/protocol}), figures and node. */
-    private record Ranked(String subject, double utilization, long[] figures, NodeInfo node) {
-    }
-
     /** Busiest first; the subject breaks ties so the same backends stay in the top N from scrape to scrape. */
-    private static final Comparator<Ranked> BUSIEST_FIRST = Comparator.comparingDouble(Ranked::utilization)
-            .reversed().thenComparing(Ranked::subject);
+    private static final Comparator<BackendUsage> BUSIEST_FIRST = Comparator
+            .comparingDouble(BackendUsage::utilization).reversed().thenComparing(BackendUsage::subject);
 
     /** One pool's backends summarised; utilizations of those with ports allocated, sorted when read. */
     private static final class PoolStats {
@@ -156,17 +153,17 @@ public final class FleetSeries {
         double[] utilizations = new double[8];
         int measured;
 
-        void add(long[] figures) {
+        void add(BackendUsage backend) {
             backends++;
-            failed += figures[2];
-            long allocated = figures[1];
+            failed += backend.failed();
+            long allocated = backend.allocated();
             maxAllocated = Math.max(maxAllocated, allocated);
             if (allocated > 0) {
                 minAllocated = Math.min(minAllocated, allocated);
                 if (measured == utilizations.length) {
                     utilizations = Arrays.copyOf(utilizations, measured * 2);
                 }
-                utilizations[measured++] = (double) figures[0] / allocated;
+                utilizations[measured++] = backend.utilization();
             }
         }
     }
@@ -265,14 +262,13 @@ public final class FleetSeries {
     private static void backends(Sink out, ClusterView view, int topNodes) {
         String cluster = view.clusterId();
         Map<String, PoolStats> byPool = new TreeMap<>();
-        List<Ranked> measured = new ArrayList<>(view.backendUsage().size());
-        for (Map.Entry<String, long[]> entry : view.backendUsage().entrySet()) {
-            long[] figures = entry.getValue();
-            NodeInfo node = view.backendNodes().get(entry.getKey());
-            byPool.computeIfAbsent(node == null ? UNKNOWN_POOL : node.pool(), pool -> new PoolStats()).add(figures);
+        List<BackendUsage> measured = new ArrayList<>(view.backendUsage().size());
+        for (BackendUsage backend : view.backendUsage()) {
+            NodeInfo node = backend.node();
+            byPool.computeIfAbsent(node == null ? UNKNOWN_POOL : node.pool(), pool -> new PoolStats()).add(backend);
             // A backend with nothing allocated is a node joining the pool: it has no utilization yet.
-            if (figures[1] > 0) {
-                measured.add(new Ranked(entry.getKey(), (double) figures[0] / figures[1], figures, node));
+            if (backend.allocated() > 0) {
+                measured.add(backend);
             }
         }
         byPool.forEach((pool, stats) -> {
@@ -289,15 +285,13 @@ public final class FleetSeries {
             }
         });
         measured.sort(BUSIEST_FIRST);
-        for (Ranked backend : measured.subList(0, Math.min(topNodes, measured.size()))) {
-            String subject = backend.subject();
-            int slash = subject.indexOf('/');
+        for (BackendUsage backend : measured.subList(0, Math.min(topNodes, measured.size()))) {
             NodeInfo node = backend.node();
             // The node's name when node events told it, else its backend IP: either names one node of the cluster.
             List<String> labels = List.of(cluster, node == null ? UNKNOWN_POOL : node.pool(),
-                    node == null ? subject.substring(0, slash) : node.name(), subject.substring(slash + 1));
-            out.sample(NODE_USED, labels, backend.figures()[0]);
-            out.sample(NODE_ALLOCATED, labels, backend.figures()[1]);
+                    node == null ? backend.ip() : node.name(), backend.protocol());
+            out.sample(NODE_USED, labels, backend.used());
+            out.sample(NODE_ALLOCATED, labels, backend.allocated());
             out.sample(NODE_UTILIZATION, labels, backend.utilization());
         }
     }

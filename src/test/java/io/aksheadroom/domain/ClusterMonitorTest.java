@@ -1,7 +1,6 @@
 package io.aksheadroom.domain;
 
 import static io.aksheadroom.domain.ProfileBuilder.cluster;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -89,7 +88,7 @@ class ClusterMonitorTest {
         monitor.applySample(sample(5, "10.240.0.4", 1024, 100));
         assertTrue(monitor.applySample(sample(5, "10.240.0.4", 1024, 1000)).isEmpty());
         assertTrue(monitor.applySample(sample(4, "10.240.0.4", 1024, 1000)).isEmpty());
-        assertEquals(100, monitor.backendUsage().get("10.240.0.4/TCP")[0]);
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 100, 1024, 0, null)), monitor.backendUsage());
     }
 
     @Test
@@ -98,7 +97,7 @@ class ClusterMonitorTest {
         Outcome outcome = monitor.applySample(new SnatSample("c1", minute(1), "10.240.0.4", Protocol.TCP, 1024, 1024, 7L));
         assertEquals(1, named(outcome, "SnatConnectionsFailing").size());
         // Metrics read the failures of the newest sample next to its ports.
-        assertArrayEquals(new long[] {1024, 1024, 7}, monitor.backendUsage().get("10.240.0.4/TCP"));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 1024, 1024, 7, null)), monitor.backendUsage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aksheadroom.domain.BackendUsage;
 import io.aksheadroom.domain.AgentPool;
 import io.aksheadroom.domain.Alert;
 import io.aksheadroom.domain.AlertCondition;
@@ -54,7 +55,10 @@ class FleetSeriesTest {
 
     private static ClusterView view(String id, Plan plan, List<Alert> alerts, Map<String, long[]> usage,
             Map<String, NodeInfo> nodes) {
-        return new ClusterView(id, plan, alerts, nodes.size(), usage.size(), AT, usage, nodes);
+        List<BackendUsage> backends = new ArrayList<>();
+        usage.forEach((subject, figures) -> backends.add(new BackendUsage(subject, figures[0], figures[1], figures[2],
+                nodes.get(subject))));
+        return new ClusterView(id, plan, alerts, nodes.size(), usage.size(), AT, backends);
     }
 
     private static Map<List<String>, Double> samples(List<Family> families, Metric metric) {
