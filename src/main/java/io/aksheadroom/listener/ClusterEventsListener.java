@@ -132,7 +132,7 @@ public class ClusterEventsListener {
                 yield fleet.nodeEvent(record.partition(), event, record, clock.instant());
             }
             case LB_METRICS -> {
-                SnatSample sample = EventJson.parseSample(mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
+                SnatSample sample = EventJson.parseSample(mapper, Objects.requireNonNullElse(record.value(), ""));
                 requireKeyMatches(clusterId, sample.clusterId());
                 yield fleet.sample(record.partition(), sample, record, clock.instant());
             }
