@@ -50,6 +50,9 @@ public final class AlertBook {
      */
     public List<Alert> reconcileSubject(Instant at, String subject, Predicate<Alert> scope,
             Collection<AlertCondition> active) {
+        if (active.isEmpty() && !firingBySubject.containsKey(subject)) {
+            return List.of(); // nothing holds and nothing fires: the usual sample of a quiet backend
+        }
         return reconcile(at, () -> {
             Set<String> fingerprints = firingBySubject.getOrDefault(subject, Set.of());
             List<Alert> alerts = new ArrayList<>(fingerprints.size());
