@@ -34,9 +34,7 @@ public record SnatSample(String clusterId, Instant at, String backendIp, Protoco
         if (usedSnatPorts < 0 || usedSnatPorts > MAX_PORTS) {
             throw new InvalidInputException("usedSnatPorts", "must be within 0..6,400,000, got " + usedSnatPorts);
         }
-        if (failedConnections != null && failedConnections < 0) {
-            throw new InvalidInputException("failedConnections", "must not be negative, got " + failedConnections);
-        }
+        InvalidInputException.requireNotNegative(failedConnections, "failedConnections");
     }
 
     /** used/allocated, or null while nothing is allocated (a node joining the backend pool). */
