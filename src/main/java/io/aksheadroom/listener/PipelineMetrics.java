@@ -3,14 +3,15 @@ package io.aksheadroom.listener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Pipeline health: what came in, what was refused, how long a record took, how far behind event time we are. */
-@ApplicationScoped
+// Called for every input record: @Singleton, so without a client proxy's lookup per call (see ClusterEventsListener).
+@Singleton
 public class PipelineMetrics {
 
     private final MeterRegistry registry;
