@@ -319,6 +319,9 @@ public final class Fleet {
     }
 
     private Outcome quietWhileReplaying(String clusterId, Outcome outcome) {
+        if (replaying.isEmpty()) {
+            return outcome; // live: no cluster to look up for every record
+        }
         Integer partition = partitionOf.get(clusterId);
         return partition != null && replaying.contains(partition) ? Outcome.nothing(clusterId) : outcome;
     }

@@ -36,4 +36,14 @@ public final class InvalidInputException extends RuntimeException {
             throw new InvalidInputException(field, detail);
         }
     }
+
+    /**
+     * Refuses a negative {@code value}; null passes. The message is built only on a refusal: records validated on
+     * every sample of the pipeline must not concatenate messages they do not throw.
+     */
+    static void requireNotNegative(Number value, String field) {
+        if (value != null && value.doubleValue() < 0) {
+            throw new InvalidInputException(field, "must not be negative, got " + value);
+        }
+    }
 }

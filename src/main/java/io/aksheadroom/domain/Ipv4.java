@@ -7,6 +7,44 @@ public final class Ipv4 {
     }
 
     public static long parse(String text) {
+        long address = dottedQuad(text);
+        return address >= 0 ? address : parseBySplitting(text);
+    }
+
+    /**
+     * The address when {@code text} is four octets of 1 to 3 ASCII digits without a leading zero, each at most 255,
+     * else -1 (then {@link #parseBySplitting} refuses it and says why). One pass over the characters: the split and a
+     * stream per octet were about 7 % of the pipeline's time per SNAT sample (JFR, bench/run.sh).
+     */
+    private static long dottedQuad(String text) {
+        if (text == null) {
+            return -1;
+        }
+        long address = 0;
+        int octets = 0;
+        int octet = 0;
+        int digits = 0;
+        for (int i = 0, length = text.length(); i <= length; i++) {
+            char c = i == length ? '.' : text.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || octet > 255 || ++octets > 4) {
+                    return -1;
+                }
+                address = address << 8 | octet;
+                octet = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3 && !(digits == 1 && octet == 0)) {
+                octet = octet * 10 + (c - '0');
+                digits++;
+            } else {
+                return -1;
+            }
+        }
+        return octets == 4 ? address : -1;
+    }
+
+    /** The reference reading, with the reason for every refusal. */
+    static long parseBySplitting(String text) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("missing IPv4 address");
         }

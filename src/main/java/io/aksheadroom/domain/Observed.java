@@ -1,6 +1,7 @@
 package io.aksheadroom.domain;
 
 import static io.aksheadroom.domain.InvalidInputException.require;
+import static io.aksheadroom.domain.InvalidInputException.requireNotNegative;
 
 /**
  * What monitoring saw, all optional: the pipeline fills it from SNAT samples, a planning user from Azure Monitor.
@@ -21,13 +22,11 @@ public record Observed(
     public static final Observed NOTHING = new Observed(null, null, null, null, null);
 
     public Observed {
-        require(peakUsedSnatPortsPerNode == null || peakUsedSnatPortsPerNode >= 0, "peakUsedSnatPortsPerNode",
-                "must not be negative, got " + peakUsedSnatPortsPerNode);
-        require(failedSnatConnections == null || failedSnatConnections >= 0, "failedSnatConnections",
-                "must not be negative, got " + failedSnatConnections);
-        require(podsPerNode == null || podsPerNode >= 0, "podsPerNode", "must not be negative, got " + podsPerNode);
-        require(allocatedSnatPortsPerNode == null || allocatedSnatPortsPerNode >= 0, "allocatedSnatPortsPerNode",
-                "must not be negative, got " + allocatedSnatPortsPerNode);
+        // Built for every SNAT sample the pipeline applies: refusal messages only on a refusal.
+        requireNotNegative(peakUsedSnatPortsPerNode, "peakUsedSnatPortsPerNode");
+        requireNotNegative(failedSnatConnections, "failedSnatConnections");
+        requireNotNegative(podsPerNode, "podsPerNode");
+        requireNotNegative(allocatedSnatPortsPerNode, "allocatedSnatPortsPerNode");
         require(peakUtilization == null || (peakUtilization >= 0 && !peakUtilization.isNaN()
                         && !peakUtilization.isInfinite()), "peakUtilization", "must be a non-negative number");
     }

@@ -14,6 +14,8 @@ import java.time.Instant;
 public record SnatSample(String clusterId, Instant at, String backendIp, Protocol protocol, long allocatedSnatPorts,
         long usedSnatPorts, Long failedConnections) {
 
+    private static final long MAX_PORTS = LoadBalancerProfile.PORTS_PER_IP * 100L;
+
     public SnatSample {
         require(clusterId != null && !clusterId.isBlank(), "clusterId", "required");
         require(at != null, "at", "required");
@@ -24,12 +26,15 @@ public record SnatSample(String clusterId, Instant at, String backendIp, Protoco
             throw new InvalidInputException("backendIp", e.getMessage());
         }
         protocol = protocol == null ? Protocol.TCP : protocol;
-        require(allocatedSnatPorts >= 0 && allocatedSnatPorts <= LoadBalancerProfile.PORTS_PER_IP * 100L,
-                "allocatedSnatPorts", "must be within 0..6,400,000, got " + allocatedSnatPorts);
-        require(usedSnatPorts >= 0 && usedSnatPorts <= LoadBalancerProfile.PORTS_PER_IP * 100L, "usedSnatPorts",
-                "must be within 0..6,400,000, got " + usedSnatPorts);
-        require(failedConnections == null || failedConnections >= 0, "failedConnections",
-                "must not be negative, got " + failedConnections);
+        // The messages are built only on a refusal: this runs for every sample of the pipeline.
+        if (allocatedSnatPorts < 0 || allocatedSnatPorts > MAX_PORTS) {
+            throw new InvalidInputException("allocatedSnatPorts", "must be within 0..6,400,000, got "
+                    + allocatedSnatPorts);
+        }
+        if (usedSnatPorts < 0 || usedSnatPorts > MAX_PORTS) {
+            throw new InvalidInputException("usedSnatPorts", "must be within 0..6,400,000, got " + usedSnatPorts);
+        }
+        InvalidInputException.requireNotNegative(failedConnections, "failedConnections");
     }
 
     /** used/allocated, or null while nothing is allocated (a node joining the backend pool). */

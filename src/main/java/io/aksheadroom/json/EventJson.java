@@ -11,7 +11,9 @@ import static io.aksheadroom.json.Fields.object;
 import static io.aksheadroom.json.Fields.requiredText;
 import static io.aksheadroom.json.Fields.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -33,6 +35,15 @@ public final class EventJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private EventJson() {
+    }
+
+    /**
+     * The sample in {@code value}, exactly as {@link #parseSample(JsonNode)} reads {@code mapper.readTree(value)}, the
+     * same refusals and messages included; the usual form is read token by token without building the tree.
+     */
+    public static SnatSample parseSample(ObjectMapper mapper, String value) throws JsonProcessingException {
+        SnatSample streamed = SampleStream.read(mapper, value);
+        return streamed != null ? streamed : parseSample(mapper.readTree(value));
     }
 
     public static SnatSample parseSample(JsonNode root) {

@@ -38,6 +38,10 @@ public class ClusterEventsListener {
 
     private static final Logger LOG = Logger.getLogger(ClusterEventsListener.class);
 
+    // The beans called for every record (the sink, the replay tracker, the metrics) are @Singleton: through an
+    // @ApplicationScoped bean's client proxy each call looked the instance up in the application context (JFR: about
+    // 5 % of this listener's time). They need no proxy: nothing intercepts them and no dependency cycle runs through
+    // them. The Fleet is a @Singleton already.
     private final Fleet fleet;
     private final TopicsConfig topics;
     private final PipelineConfig config;
@@ -132,7 +136,7 @@ public class ClusterEventsListener {
                 yield fleet.nodeEvent(record.partition(), event, record, clock.instant());
             }
             case LB_METRICS -> {
-                SnatSample sample = EventJson.parseSample(mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
+                SnatSample sample = EventJson.parseSample(mapper, Objects.requireNonNullElse(record.value(), ""));
                 requireKeyMatches(clusterId, sample.clusterId());
                 yield fleet.sample(record.partition(), sample, record, clock.instant());
             }

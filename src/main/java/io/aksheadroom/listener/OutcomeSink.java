@@ -1,10 +1,11 @@
 package io.aksheadroom.listener;
 
 import io.aksheadroom.domain.Outcome;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** Where every outcome goes, whether a live record or the end of a replay produced it. */
-@ApplicationScoped
+// Called for every input record: @Singleton, so without a client proxy's lookup per call (see ClusterEventsListener).
+@Singleton
 public class OutcomeSink {
 
     private final RecommendationPublisher recommendations;

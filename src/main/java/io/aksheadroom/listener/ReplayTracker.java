@@ -7,7 +7,7 @@ import io.aksheadroom.domain.Outcome;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * the fleet settles the partition and its differences are published. Commits the offsets processed live since, as the
  * marker the next owner replays to.
  */
-@ApplicationScoped
+// Called for every input record: @Singleton, so without a client proxy's lookup per call (see ClusterEventsListener).
+@Singleton
 public class ReplayTracker {
 
     private static final Logger LOG = Logger.getLogger(ReplayTracker.class);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -71,5 +73,28 @@ class AlertBookTest {
         assertEquals(1, again.size());
         assertEquals(AlertStatus.FIRING, again.get(0).status());
         assertEquals(1, book.reconcileSubject(T0.plusSeconds(180), "10.0.0.4/TCP", ANY, List.of()).size());
+    }
+
+    /** A condition's summary is written when its alert fires or changes severity, never for one already firing. */
+    @Test
+    void summariesAreWrittenOnlyForWhatIsPublished() {
+        List<String> written = new ArrayList<>();
+        Function<Severity, AlertCondition> busy = severity -> new AlertCondition("SnatPortsHigh", "SNAT-7", severity,
+                "10.0.0.4/TCP", () -> {
+                    written.add(severity.name());
+                    return "busy (" + severity + ")";
+                }, 0.8, 0.75);
+
+        List<Alert> fired = book.reconcileSubject(T0, "10.0.0.4/TCP", ANY, List.of(busy.apply(Severity.WARNING)));
+        assertEquals("busy (WARNING)", fired.get(0).summary());
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(book.reconcileSubject(T0.plusSeconds(60 * i), "10.0.0.4/TCP", ANY,
+                    List.of(busy.apply(Severity.WARNING))).isEmpty());
+        }
+        List<Alert> escalated = book.reconcileSubject(T0.plusSeconds(240), "10.0.0.4/TCP", ANY,
+                List.of(busy.apply(Severity.CRITICAL)));
+
+        assertEquals("busy (CRITICAL)", escalated.get(0).summary());
+        assertEquals(List.of("WARNING", "CRITICAL"), written);
     }
 }

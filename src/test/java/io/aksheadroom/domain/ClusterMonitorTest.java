@@ -192,4 +192,32 @@ class ClusterMonitorTest {
         Outcome quiet = monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(2), gateway, 0L, 800L, 0L));
         assertEquals(AlertStatus.RESOLVED, named(quiet, "SnatConnectionsFailing").get(0).status());
     }
+
+    /** The summaries of backend alerts, written when the alert fires (and when its severity changes) only. */
+    @Test
+    void backendAlertsSayWhatTheyAreAbout() {
+        monitor.applyProfile(cluster().managedIps(1, 2048).pool("p", 10, 30).build(), T0);
+        monitor.applyNodeEvent(NodeEvent.added("c1", T0, new NodeInfo("aks-p-0", "p", "10.240.0.4", 30)));
+        List<Alert> fired = new ArrayList<>();
+        for (int m = 1; m <= 3; m++) {
+            fired.addAll(monitor.applySample(new SnatSample("c1", minute(m), "10.240.0.4", Protocol.TCP, 1024, 800,
+                    m == 3 ? 12L : 0L)).alerts());
+        }
+        for (int m = 4; m <= 6; m++) {
+            fired.addAll(named(monitor.applySample(sample(m, "10.240.0.4", 1024, 1000)), "SnatPortsHigh"));
+        }
+        List<String> summaries = fired.stream().filter(Alert::isFiring).map(a -> a.alertname() + ": " + a.summary())
+                .toList();
+        assertEquals(List.of(
+                "SnatAllocationDrift: Node aks-p-0 (10.240.0.4/TCP, pool p) has 1,024 SNAT ports allocated; the profile "
+                        + "implies 2,048: the allocation changed outside the profile",
+                "SnatPortsHigh: Node aks-p-0 (10.240.0.4/TCP, pool p) uses 78% of its 1,024 SNAT ports for 3 samples",
+                "SnatConnectionsFailing: Node aks-p-0 (10.240.0.4/TCP, pool p): 12 SNAT connections failed in the "
+                        + "last minute: its ports are exhausted",
+                "SnatPortsHigh: Node aks-p-0 (10.240.0.4/TCP, pool p) uses 98% of its 1,024 SNAT ports for 3 samples"),
+                summaries);
+        assertEquals("Backend 10.240.0.5/TCP has 1,024 SNAT ports allocated; the profile implies 2,048: the allocation "
+                + "changed outside the profile", named(monitor.applySample(sample(7, "10.240.0.5", 1024, 10)),
+                        "SnatAllocationDrift").get(0).summary());
+    }
 }
