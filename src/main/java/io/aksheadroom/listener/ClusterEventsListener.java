@@ -26,6 +26,7 @@ import java.util.Objects;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -72,13 +73,17 @@ public class ClusterEventsListener {
     @Incoming(Channels.CLUSTER_EVENTS)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, String> records) {
-        for (ConsumerRecord<String, String> record : records) {
-            consume(record);
+        // Partition by partition, as the records' own iteration order is: each partition's TopicPartition is then
+        // the poll's own instance (its hash cached), not a new one per record for the replay tracker's lookups.
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, String> record : records.records(partition)) {
+                consume(partition, record);
+            }
         }
     }
 
-    private void consume(ConsumerRecord<String, String> record) {
-        if (replay.skip(record.topic(), record.partition(), record.offset())) {
+    private void consume(TopicPartition partition, ConsumerRecord<String, String> record) {
+        if (replay.skip(partition, record.offset())) {
             return;
         }
         long started = System.nanoTime();
@@ -102,7 +107,7 @@ public class ClusterEventsListener {
             deadLetters.send(record, "internal error: " + e, config.maxRecordBytes());
         } finally {
             metrics.processed(System.nanoTime() - started);
-            replay.processed(record.topic(), record.partition(), record.offset());
+            replay.processed(partition, record.offset());
         }
     }
 

@@ -103,8 +103,7 @@ public class ReplayTracker {
      * partition still replays it is passed over, and read again from the first one passed over once the partition has
      * settled. Until that record comes round again, what is still on its way from before is passed over too.
      */
-    public synchronized boolean skip(String topic, int partition, long offset) {
-        TopicPartition tp = new TopicPartition(topic, partition);
+    public synchronized boolean skip(TopicPartition tp, long offset) {
         if (!assigned.contains(tp)) {
             // Fetched before a rebalance took the partition away: its new owner reads it, and this instance no longer
             // knows its clusters (it would hold the record as of an unknown cluster and dead-letter it).
@@ -126,11 +125,11 @@ public class ReplayTracker {
         return false;
     }
 
-    public void processed(String topic, int partition, long offset) {
+    public void processed(TopicPartition tp, long offset) {
+        int partition = tp.partition();
         boolean reached;
         boolean confirmed;
         synchronized (this) {
-            TopicPartition tp = new TopicPartition(topic, partition);
             // Only what was processed live is committed: a replayed record lies below the previous owner's commit.
             if (isLive(tp)) {
                 toCommit.merge(tp, offset + 1, Math::max);
@@ -272,7 +271,7 @@ public class ReplayTracker {
                 settledBefore = past && !ends.containsKey(tp) && !fetchedPast.add(tp);
             }
             if (past && (ends.containsKey(tp) || settledBefore)) {
-                processed(tp.topic(), tp.partition(), position - 1);
+                processed(tp, position - 1);
             }
         });
     }
