@@ -4,6 +4,8 @@ import io.aksheadroom.domain.Fleet;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +20,7 @@ public final class FleetExposition {
 
     private final Fleet fleet;
     private final int topNodes;
+    private final Map<FleetSeries.Metric, Integer> lastLengths = new ConcurrentHashMap<>();
 
     public FleetExposition(Fleet fleet, int topNodes) {
         if (topNodes < 0) {
@@ -32,27 +35,40 @@ public final class FleetExposition {
      * (the format requires a family's lines to be one group); families without series are left out.
      */
     public void writeTo(StringBuilder out, Predicate<String> included) {
-        Map<FleetSeries.Metric, StringBuilder> bodies = new IdentityHashMap<>();
+        writeTo(included, out::append);
+    }
+
+    /**
+     * Hands each family accepted by {@code included} to {@code families} as one piece of text, so a caller can send
+     * them as they are rather than copy 14 MB into one buffer first.
+     */
+    public void writeTo(Predicate<String> included, Consumer<StringBuilder> families) {
+        Map<FleetSeries.Metric, StringBuilder> texts = new IdentityHashMap<>();
+        Map<FleetSeries.Metric, Integer> headerLengths = new IdentityHashMap<>();
         for (FleetSeries.Metric metric : FleetSeries.METRICS) {
             if (included.test(metric.name())) {
-                bodies.put(metric, new StringBuilder());
+                // Sized from the previous scrape: growing a builder of megabytes by doubling copies it again and again.
+                StringBuilder text = new StringBuilder(lastLengths.getOrDefault(metric, 256));
+                PrometheusText.gaugeHeader(text, metric.name(), metric.help());
+                texts.put(metric, text);
+                headerLengths.put(metric, text.length());
             }
         }
-        if (bodies.isEmpty()) {
+        if (texts.isEmpty()) {
             return;
         }
         FleetSeries.Sink render = (metric, labels, value) -> {
-            StringBuilder body = bodies.get(metric);
-            if (body != null) {
-                PrometheusText.sample(body, metric.name(), metric.labelNames(), labels, value);
+            StringBuilder text = texts.get(metric);
+            if (text != null) {
+                PrometheusText.sample(text, metric.name(), metric.labelNames(), labels, value);
             }
         };
         fleet.forEachView(view -> FleetSeries.write(view, topNodes, render));
         for (FleetSeries.Metric metric : FleetSeries.METRICS) {
-            StringBuilder body = bodies.get(metric);
-            if (body != null && !body.isEmpty()) {
-                PrometheusText.gaugeHeader(out, metric.name(), metric.help());
-                out.append(body);
+            StringBuilder text = texts.get(metric);
+            if (text != null && text.length() > headerLengths.get(metric)) {
+                lastLengths.put(metric, text.length() + text.length() / 8);
+                families.accept(text);
             }
         }
     }

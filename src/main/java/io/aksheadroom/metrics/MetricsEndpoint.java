@@ -4,19 +4,22 @@ import io.aksheadroom.config.MetricsConfig;
 import io.aksheadroom.domain.Fleet;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /q/metrics}: every Micrometer meter of the service, then the fleet's series, as Prometheus text.
@@ -24,7 +27,8 @@ import java.util.function.Predicate;
  * <p>Served here rather than by Quarkus' Prometheus handler (moved to {@code /q/metrics/service}, where it still
  * serves the service's own meters alone): that handler can only render the fleet through the Prometheus client's
  * collector API and writer, which took about 0.4 s of a core per scrape of 1,000 clusters. Here the fleet is written
- * straight into one buffer and read one cluster at a time, so the pipeline is never held for the whole fleet.
+ * straight into text, family by family, and read one cluster at a time, so the pipeline is never held for the whole
+ * fleet.
  *
  * <p>{@code name[]=...} (repeatable, as in the Prometheus client libraries) restricts a scrape to those families; a
  * scrape for a pipeline counter then does not render the fleet at all. The format is always 0.0.4 text, which every
@@ -39,8 +43,8 @@ public class MetricsEndpoint {
 
     private final PrometheusMeterRegistry registry;
     private final FleetExposition fleet;
-    /** The previous scrape's length: sizing the buffer from it saves copying 14 MB several times while it grows. */
-    private volatile int lastLength = 1 << 16;
+    /** The previous scrape's length of Micrometer's meters: the buffer is sized from it instead of grown. */
+    private volatile int metersLength = 1 << 16;
 
     public MetricsEndpoint(PrometheusMeterRegistry registry, Fleet fleet, MetricsConfig config) {
         this.registry = registry;
@@ -54,23 +58,40 @@ public class MetricsEndpoint {
 
     private void scrape(RoutingContext context) {
         List<String> names = context.queryParam(NAME_PARAMETER);
-        String body = render(names.isEmpty() ? null : Set.copyOf(names));
-        context.response().putHeader("Content-Type", TextFormat.CONTENT_TYPE_004)
-                .end(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
+        HttpServerResponse response = context.response().setChunked(true)
+                .putHeader("Content-Type", TextFormat.CONTENT_TYPE_004);
+        // Sent family by family as the bytes are made, wrapped rather than copied: joined first, a scrape of 1,000
+        // clusters was three more 14 MB copies on a 256 MB heap.
+        write(names.isEmpty() ? null : Set.copyOf(names), bytes -> response.write(Buffer.buffer(
+                Unpooled.wrappedBuffer(bytes))));
+        response.end();
     }
 
-    /** The scrape's text: every family, or only those named in {@code included} when it is not null. */
-    public String render(Set<String> included) {
-        StringBuilder out = new StringBuilder(lastLength + lastLength / 8);
+    /**
+     * The scrape, piece by piece as UTF-8: Micrometer's meters, then each fleet family; or only the families named
+     * in {@code included} when it is not null.
+     */
+    public void write(Set<String> included, Consumer<byte[]> pieces) {
+        StringBuilder meters = new StringBuilder(metersLength + metersLength / 8);
         try {
-            registry.scrape(new Appender(out), TextFormat.CONTENT_TYPE_004, included);
+            registry.scrape(new Appender(meters), TextFormat.CONTENT_TYPE_004, included);
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
-        Predicate<String> fleetFamilies = included == null ? name -> true : included::contains;
-        fleet.writeTo(out, fleetFamilies);
-        lastLength = out.length();
-        return out.toString();
+        metersLength = meters.length();
+        pieces.accept(utf8(meters));
+        fleet.writeTo(included == null ? name -> true : included::contains, family -> pieces.accept(utf8(family)));
+    }
+
+    /** The whole scrape as one string, for tests and benchmarks that read it. */
+    public String render(Set<String> included) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(included, out::writeBytes);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(StringBuilder text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** A writer without the lock {@link java.io.StringWriter} takes on every write. */
