@@ -86,7 +86,10 @@ public class FleetScrapeBenchmark {
     @Benchmark
     public long scrape() {
         long[] bytes = {0};
-        endpoint.write(null, piece -> bytes[0] += piece.length);
+        endpoint.write(null, piece -> {
+            bytes[0] += piece.readableBytes();
+            piece.release();
+        });
         return bytes[0];
     }
 

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aksheadroom.domain.Fleet;
 import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.SyntheticFleet;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -142,6 +146,50 @@ class FleetExpositionTest {
     void fewerBackendsThanTopNodesAreAllExported() {
         Map<String, Integer> counts = seriesByFamily(SyntheticFleet.of(3, 7, 1), 20);
         assertEquals(3 * 7, counts.get(FleetSeries.NODE_UTILIZATION.name()));
+    }
+
+    /** Buffers from pooled memory are not collected: every one is handed over, or released when rendering fails. */
+    @Test
+    void everyBufferIsHandedOverOrReleased() {
+        List<ByteBuf> made = new ArrayList<>();
+        ByteBufAllocator tracking = new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf buffer = Unpooled.buffer(initialCapacity, maxCapacity);
+                made.add(buffer);
+                return buffer;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        FleetExposition exposition = new FleetExposition(SyntheticFleet.of(3, 5, 1), 20, tracking);
+
+        List<ByteBuf> handed = new ArrayList<>();
+        exposition.writeTo(name -> true, handed::add);
+        assertTrue(handed.size() > 10, "families handed over: " + handed.size());
+        assertTrue(made.stream().filter(buffer -> !handed.contains(buffer)).allMatch(b -> b.refCnt() == 0),
+                "families without series are released");
+        handed.forEach(ByteBuf::release);
+
+        made.clear();
+        RuntimeException closed = new IllegalStateException("connection closed");
+        int[] accepted = {0};
+        assertThrows(IllegalStateException.class, () -> exposition.writeTo(name -> true, buffer -> {
+            if (++accepted[0] == 3) {
+                throw closed;
+            }
+            buffer.release();
+        }));
+        // The one whose hand-over failed belongs to the consumer (it was handed over); every other is released.
+        assertEquals(1, made.stream().filter(buffer -> buffer.refCnt() > 0).count());
     }
 
     @Test

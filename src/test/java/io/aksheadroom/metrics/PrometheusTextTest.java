@@ -3,12 +3,15 @@ package io.aksheadroom.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.aksheadroom.support.Exposition;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.exporter.common.TextFormat;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 
@@ -28,10 +31,10 @@ class PrometheusTextTest {
     private static final List<String> LABELS = List.of("cluster", "pool");
 
     private static Exposition.Series ours(String help, String first, String second, double value) {
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
         PrometheusText.gaugeHeader(out, "m", help);
         PrometheusText.sample(out, "m", LABELS, List.of(first, second), value);
-        return Exposition.parse(out.toString()).series.get(0);
+        return Exposition.parse(out.toString(StandardCharsets.UTF_8)).series.get(0);
     }
 
     private static Exposition.Series theirs(String help, String first, String second, double value)
@@ -58,7 +61,8 @@ class PrometheusTextTest {
     @Example
     void specialValuesAndSeparators() throws IOException {
         for (double value : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0,
-                1e15, 1e16, -3, 0.5, Double.MIN_VALUE, Double.MAX_VALUE}) {
+                1e15, 1e16, -3, 0.5, Double.MIN_VALUE, Double.MAX_VALUE, 7, 10, 100, 1024, -10,
+                999_999_999_999_999.0, -999_999_999_999_999.0}) {
             for (String text : List.of("", "\\", "\"", "\n", "a\"},b=\"c", "ünïcødé ✓", "\\n")) {
                 assertEquals(theirs(text, text, "x", value), ours(text, text, "x", value), text + " " + value);
             }
@@ -67,7 +71,7 @@ class PrometheusTextTest {
 
     @Example
     void theTextOfCommonLines() {
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
         PrometheusText.gaugeHeader(out, "aks_x", "Help with a \\ and\na newline");
         PrometheusText.sample(out, "aks_x", LABELS, List.of("c\"1", "p\\1"), 1024);
         PrometheusText.sample(out, "aks_x", LABELS, List.of("c", "p"), 0.25);
@@ -78,6 +82,6 @@ class PrometheusTextTest {
                 aks_x{cluster="c\\"1",pool="p\\\\1"} 1024
                 aks_x{cluster="c",pool="p"} 0.25
                 aks_x -Inf
-                """, out.toString());
+                """, out.toString(StandardCharsets.UTF_8));
     }
 }
