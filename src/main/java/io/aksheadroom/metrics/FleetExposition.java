@@ -65,6 +65,7 @@ public final class FleetExposition {
     public void writeTo(Predicate<String> included, Consumer<ByteBuf> families) {
         Map<FleetSeries.Metric, ByteBuf> texts = new IdentityHashMap<>();
         Map<FleetSeries.Metric, Integer> headerLengths = new IdentityHashMap<>();
+        Map<FleetSeries.Metric, PrometheusText.Line> lines = new IdentityHashMap<>();
         Set<ByteBuf> unclaimed = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
             for (FleetSeries.Metric metric : FleetSeries.METRICS) {
@@ -74,6 +75,7 @@ public final class FleetExposition {
                     PrometheusText.gaugeHeader(text, metric.name(), metric.help());
                     texts.put(metric, text);
                     headerLengths.put(metric, text.readableBytes());
+                    lines.put(metric, new PrometheusText.Line(metric.name(), metric.labelNames()));
                 }
             }
             if (texts.isEmpty()) {
@@ -82,7 +84,7 @@ public final class FleetExposition {
             FleetSeries.Sink render = (metric, labels, value) -> {
                 ByteBuf text = texts.get(metric);
                 if (text != null) {
-                    PrometheusText.sample(text, metric.name(), metric.labelNames(), labels, value);
+                    lines.get(metric).write(text, labels, value);
                 }
             };
             fleet.forEachView(view -> FleetSeries.write(view, topNodes, render));

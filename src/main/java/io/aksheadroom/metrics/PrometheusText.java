@@ -3,6 +3,7 @@ package io.aksheadroom.metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -31,23 +32,54 @@ final class PrometheusText {
 
     /** One series line: {@code name{label="value",...} value}. */
     static void sample(ByteBuf out, String name, List<String> labelNames, List<String> labelValues, double value) {
-        ByteBufUtil.writeUtf8(out, name);
-        if (!labelNames.isEmpty()) {
-            out.writeByte('{');
-            for (int i = 0; i < labelNames.size(); i++) {
-                if (i > 0) {
-                    out.writeByte(',');
+        new Line(name, labelNames).write(out, labelValues, value);
+    }
+
+    /**
+     * The constant bytes of a family's series lines, encoded once: {@code name{first="}, then {@code ",next="} per
+     * further label, then {@code "} }. A scrape then encodes only the label values and the value of each series.
+     */
+    static final class Line {
+        private final byte[] head;
+        private final byte[][] separators;
+        private final byte[] tail;
+        private final int labels;
+
+        Line(String name, List<String> labelNames) {
+            labels = labelNames.size();
+            if (labelNames.isEmpty()) {
+                head = utf8(name);
+                separators = new byte[0][];
+                tail = utf8(" ");
+            } else {
+                head = utf8(name + "{" + labelNames.get(0) + "=\"");
+                separators = new byte[labelNames.size() - 1][];
+                for (int i = 1; i < labelNames.size(); i++) {
+                    separators[i - 1] = utf8("\"," + labelNames.get(i) + "=\"");
                 }
-                ByteBufUtil.writeUtf8(out, labelNames.get(i));
-                out.writeByte('=').writeByte('"');
-                labelValue(out, labelValues.get(i));
-                out.writeByte('"');
+                tail = utf8("\"} ");
             }
-            out.writeByte('}');
         }
-        out.writeByte(' ');
-        value(out, value);
-        out.writeByte('\n');
+
+        void write(ByteBuf out, List<String> labelValues, double value) {
+            if (labelValues.size() != labels) {
+                throw new IllegalArgumentException("label values " + labelValues + " do not fit the label names");
+            }
+            out.writeBytes(head);
+            for (int i = 0; i < labelValues.size(); i++) {
+                if (i > 0) {
+                    out.writeBytes(separators[i - 1]);
+                }
+                labelValue(out, labelValues.get(i));
+            }
+            out.writeBytes(tail);
+            value(out, value);
+            out.writeByte('\n');
+        }
+
+        private static byte[] utf8(String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     static void labelValue(ByteBuf out, String value) {
