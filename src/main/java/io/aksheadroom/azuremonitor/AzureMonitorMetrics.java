@@ -30,10 +30,10 @@ import com.azure.monitor.query.models.MetricsQueryResult;
 import com.azure.monitor.query.models.QueryTimeInterval;
 import com.azure.monitor.query.models.TimeSeriesElement;
 
-import io.aksheadroom.domain.AzureResourceId;
-import io.aksheadroom.domain.MetricPoint;
-import io.aksheadroom.domain.MetricSeries;
-import io.aksheadroom.domain.MinuteWindow;
+import io.aksheadroom.azuremonitor.model.AzureResourceId;
+import io.aksheadroom.azuremonitor.model.MetricPoint;
+import io.aksheadroom.azuremonitor.model.MetricSeries;
+import io.aksheadroom.azuremonitor.model.MinuteWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;

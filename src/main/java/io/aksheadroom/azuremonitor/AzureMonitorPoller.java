@@ -1,5 +1,6 @@
 package io.aksheadroom.azuremonitor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,18 +20,18 @@ import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Aggregation;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Answer;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Problem;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Query;
-import io.aksheadroom.domain.AzureResourceId;
-import io.aksheadroom.domain.MetricSeries;
-import io.aksheadroom.domain.MetricsBatch;
-import io.aksheadroom.domain.MetricsTarget;
-import io.aksheadroom.domain.MinuteWatermarks;
-import io.aksheadroom.domain.MinuteWindow;
-import io.aksheadroom.domain.NatGatewayAggregation;
-import io.aksheadroom.domain.NatGatewaySample;
-import io.aksheadroom.domain.OutboundResourceKind;
-import io.aksheadroom.domain.Protocol;
-import io.aksheadroom.domain.SnatAggregation;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.azuremonitor.model.AzureResourceId;
+import io.aksheadroom.azuremonitor.model.MetricSeries;
+import io.aksheadroom.azuremonitor.model.MetricsBatch;
+import io.aksheadroom.azuremonitor.model.MetricsTarget;
+import io.aksheadroom.azuremonitor.model.MinuteWatermarks;
+import io.aksheadroom.azuremonitor.model.MinuteWindow;
+import io.aksheadroom.azuremonitor.model.NatGatewayAggregation;
+import io.aksheadroom.monitor.NatGatewaySample;
+import io.aksheadroom.azuremonitor.model.OutboundResourceKind;
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.azuremonitor.model.SnatAggregation;
+import io.aksheadroom.monitor.SnatSample;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
@@ -92,11 +93,13 @@ public class AzureMonitorPoller {
     private final MinuteWatermarks<SnatKey> snatMarks = new MinuteWatermarks<>();
     private final MinuteWatermarks<NatKey> natMarks = new MinuteWatermarks<>();
     private final AzureMonitorHealth health;
+    private final Clock clock;
     private boolean resumed;
 
     AzureMonitorPoller(AzureMonitorConfig config, Instance<AzureMonitorMetrics> monitor, SamplePublisher publisher,
-            PublishedMinutes published, MeterRegistry registry, AzureMonitorHealth health) {
+            PublishedMinutes published, MeterRegistry registry, AzureMonitorHealth health, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.monitor = monitor;
         this.publisher = publisher;
         this.published = published;
@@ -136,7 +139,7 @@ public class AzureMonitorPoller {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "azure-monitor-poller")
     void scheduled() {
         if (enabled()) {
-            pollOnce(Instant.now());
+            pollOnce(clock.instant());
         }
     }
 

@@ -23,10 +23,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.config.TopicsConfig;
-import io.aksheadroom.domain.NatGatewaySample;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.monitor.NatGatewaySample;
+import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.json.EventJson;
-import io.aksheadroom.kafka.BrokerEndpoint;
+import io.aksheadroom.config.KafkaAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -47,10 +47,10 @@ public class PublishedMinutes {
 
     private final Config config;
     private final TopicsConfig topics;
-    private final BrokerEndpoint broker;
+    private final KafkaAddress broker;
     private final ObjectMapper mapper;
 
-    PublishedMinutes(Config config, TopicsConfig topics, BrokerEndpoint broker, ObjectMapper mapper) {
+    PublishedMinutes(Config config, TopicsConfig topics, KafkaAddress broker, ObjectMapper mapper) {
         this.config = config;
         this.topics = topics;
         this.broker = broker;

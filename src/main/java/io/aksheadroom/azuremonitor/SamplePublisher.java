@@ -14,8 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.aksheadroom.config.Channels;
-import io.aksheadroom.domain.NatGatewaySample;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.monitor.NatGatewaySample;
+import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.json.EventJson;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

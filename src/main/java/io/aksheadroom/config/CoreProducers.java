@@ -1,7 +1,7 @@
 package io.aksheadroom.config;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.PlanSettings;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.PlanSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

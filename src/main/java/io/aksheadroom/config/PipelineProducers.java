@@ -1,9 +1,9 @@
 package io.aksheadroom.config;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.Fleet;
-import io.aksheadroom.domain.MonitorSettings;
-import io.aksheadroom.domain.PlanSettings;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.monitor.MonitorSettings;
+import io.aksheadroom.capacity.PlanSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -8,9 +8,9 @@ import static io.aksheadroom.json.Fields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.aksheadroom.domain.Alert;
-import io.aksheadroom.domain.AlertStatus;
-import io.aksheadroom.domain.Severity;
+import io.aksheadroom.monitor.Alert;
+import io.aksheadroom.monitor.AlertStatus;
+import io.aksheadroom.capacity.Severity;
 
 import java.time.Instant;
 import java.util.Locale;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
-import io.aksheadroom.domain.AlertStatus;
-import io.aksheadroom.domain.NodeEventType;
-import io.aksheadroom.domain.Severity;
-import io.aksheadroom.domain.SnatMode;
+import io.aksheadroom.monitor.AlertStatus;
+import io.aksheadroom.monitor.NodeEventType;
+import io.aksheadroom.capacity.Severity;
+import io.aksheadroom.capacity.SnatMode;
 
 import java.io.IOException;
 import java.util.function.Function;

@@ -17,13 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.aksheadroom.domain.InvalidInputException;
-import io.aksheadroom.domain.NatGatewaySample;
-import io.aksheadroom.domain.NodeEvent;
-import io.aksheadroom.domain.NodeEventType;
-import io.aksheadroom.domain.NodeInfo;
-import io.aksheadroom.domain.Protocol;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.capacity.InvalidInputException;
+import io.aksheadroom.monitor.NatGatewaySample;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.NodeEventType;
+import io.aksheadroom.monitor.NodeInfo;
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.monitor.SnatSample;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.aksheadroom.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.aksheadroom.domain.Cidr;
-import io.aksheadroom.domain.InvalidInputException;
-import io.aksheadroom.domain.Ipv4;
+import io.aksheadroom.capacity.Cidr;
+import io.aksheadroom.capacity.InvalidInputException;
+import io.aksheadroom.capacity.Ipv4;
 
 import java.time.Instant;
 import java.time.LocalDate;

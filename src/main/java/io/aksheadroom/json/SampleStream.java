@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.domain.Protocol;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.monitor.SnatSample;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.aksheadroom.kubernetes;
 
-import io.aksheadroom.domain.Ipv4;
-import io.aksheadroom.domain.NodeInfo;
+import io.aksheadroom.capacity.Ipv4;
+import io.aksheadroom.monitor.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

@@ -1,8 +1,8 @@
 package io.aksheadroom.kubernetes;
 
 import io.aksheadroom.config.Channels;
-import io.aksheadroom.domain.NodeEvent;
-import io.aksheadroom.domain.NodeInfo;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.NodeInfo;
 import io.aksheadroom.json.EventJson;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +46,7 @@ public class NodeWatcher {
     private final KubernetesClient kubernetes;
     private final MutinyEmitter<String> emitter;
     private final Vertx vertx;
+    private final Clock clock;
 
     /**
      * Held while a record is chosen and handed to the emitter, by the informer's handler and by the inventory alike,
@@ -59,8 +61,9 @@ public class NodeWatcher {
     private volatile long inventoryTimer = -1;
 
     NodeWatcher(NodeWatcherConfig config, KubernetesClient kubernetes,
-            @Channel(Channels.NODE_EVENTS_PUBLISH) MutinyEmitter<String> emitter, Vertx vertx) {
+            @Channel(Channels.NODE_EVENTS_PUBLISH) MutinyEmitter<String> emitter, Vertx vertx, Clock clock) {
         this.config = config;
+        this.clock = clock;
         // A client proxy: nothing is configured or connected until the first call, so with the watcher off the app
         // starts without a kubeconfig or a service account.
         this.kubernetes = kubernetes;
@@ -107,7 +110,7 @@ public class NodeWatcher {
             }
             List<NodeInfo> infos = nodes.stream().map(NodeMapping::toInfo).flatMap(Optional::stream)
                     .sorted(Comparator.comparing(NodeInfo::name)).toList();
-            publish(NodeEvent.inventory(clusterId, Instant.now(), infos));
+            publish(NodeEvent.inventory(clusterId, clock.instant(), infos));
         }
     }
 
@@ -156,7 +159,7 @@ public class NodeWatcher {
                     return;
                 }
                 NodeMapping.toInfo(node).ifPresent(
-                        info -> publish(NodeEvent.removed(clusterId, NodeMapping.removedAt(node, Instant.now()), info)));
+                        info -> publish(NodeEvent.removed(clusterId, NodeMapping.removedAt(node, clock.instant()), info)));
             }
         }
     }

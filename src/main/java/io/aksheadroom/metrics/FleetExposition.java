@@ -1,6 +1,6 @@
 package io.aksheadroom.metrics;
 
-import io.aksheadroom.domain.Fleet;
+import io.aksheadroom.monitor.Fleet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;

@@ -1,12 +1,12 @@
 package io.aksheadroom.metrics;
 
-import io.aksheadroom.domain.BackendUsage;
-import io.aksheadroom.domain.ClusterView;
-import io.aksheadroom.domain.NodeInfo;
-import io.aksheadroom.domain.Plan;
-import io.aksheadroom.domain.PoolFigures;
-import io.aksheadroom.domain.SnatFigures;
-import io.aksheadroom.domain.SubnetFigures;
+import io.aksheadroom.monitor.BackendUsage;
+import io.aksheadroom.monitor.ClusterView;
+import io.aksheadroom.monitor.NodeInfo;
+import io.aksheadroom.capacity.Plan;
+import io.aksheadroom.capacity.PoolFigures;
+import io.aksheadroom.capacity.SnatFigures;
+import io.aksheadroom.capacity.SubnetFigures;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.aksheadroom.metrics;
 
 import io.aksheadroom.config.MetricsConfig;
-import io.aksheadroom.domain.Fleet;
+import io.aksheadroom.monitor.Fleet;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import io.netty.buffer.ByteBuf;

@@ -1,10 +1,10 @@
 package io.aksheadroom.rest;
 
-import io.aksheadroom.domain.Alert;
-import io.aksheadroom.domain.ClusterView;
-import io.aksheadroom.domain.Fleet;
-import io.aksheadroom.domain.Plan;
-import io.aksheadroom.domain.Severity;
+import io.aksheadroom.monitor.Alert;
+import io.aksheadroom.monitor.ClusterView;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.capacity.Plan;
+import io.aksheadroom.capacity.Severity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -89,7 +89,7 @@ public class ClusterResource {
         try {
             return Severity.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new io.aksheadroom.domain.InvalidInputException("severity",
+            throw new io.aksheadroom.capacity.InvalidInputException("severity",
                     "'" + text + "' is not one of info, warning, critical");
         }
     }

@@ -3,8 +3,8 @@ package io.aksheadroom.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.Plan;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.Plan;
 import io.aksheadroom.json.ProfileJson;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -2,7 +2,7 @@ package io.aksheadroom.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.aksheadroom.domain.InvalidInputException;
+import io.aksheadroom.capacity.InvalidInputException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

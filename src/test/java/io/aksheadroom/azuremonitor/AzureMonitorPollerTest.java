@@ -40,9 +40,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.aksheadroom.domain.NatGatewayAggregation;
-import io.aksheadroom.domain.SnatAggregation;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.azuremonitor.model.NatGatewayAggregation;
+import io.aksheadroom.azuremonitor.model.SnatAggregation;
+import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.json.EventJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +67,8 @@ class AzureMonitorPollerTest {
     /** Settle 2m, lookback 5m: this poll asks for [10:00, 10:05) and publishes minutes 10:00 to 10:04. */
     static final Instant NOW = Instant.parse("2026-11-26T10:07:30Z");
     static final Instant T3 = Instant.parse("2026-11-26T10:03:00Z");
+    /** The poller reads its clock only when scheduled; these tests call pollOnce with their own instants. */
+    static final java.time.Clock PINNED = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
 
     @AzureMonitorServer.Injected
     WireMockServer azure;
@@ -107,7 +109,7 @@ class AzureMonitorPollerTest {
 
     /** A poller with no history: each test starts from a fresh start of the service. */
     AzureMonitorPoller poller() {
-        return new AzureMonitorPoller(config, monitor, publisher, published, registry, health);
+        return new AzureMonitorPoller(config, monitor, publisher, published, registry, health, PINNED);
     }
 
     static MappingBuilder batch(String metricNames, String resourceId) {
@@ -389,7 +391,7 @@ class AzureMonitorPollerTest {
         assertEquals(5, poller().pollOnce(now).snatPublished(), "the five settled minutes");
 
         AzureMonitorPoller restarted = new AzureMonitorPoller(resumingFromTopics(config), monitor, publisher,
-                published, registry, health);
+                published, registry, health, PINNED);
         AzureMonitorPoller.PollReport sameMinute = restarted.pollOnce(now);
         AzureMonitorPoller.PollReport nextMinute = restarted.pollOnce(now.plusSeconds(60));
 
@@ -420,7 +422,7 @@ class AzureMonitorPollerTest {
         AzureMonitorConfig twice = overriding(config, "targets", Map.of("weu-1", weu1, "weu-1-copy", weu1));
 
         IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new AzureMonitorPoller(twice, monitor, publisher, published, registry, health));
+                () -> new AzureMonitorPoller(twice, monitor, publisher, published, registry, health, PINNED));
         assertTrue(refused.getMessage().contains("published twice"), refused.getMessage());
     }
 

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.aksheadroom.domain.SnatAggregation;
+import io.aksheadroom.azuremonitor.model.SnatAggregation;
 import io.aksheadroom.support.KafkaTestClient;
 import io.aksheadroom.support.Profiles;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,7 +83,7 @@ class PollerToAlertTest {
             azure.stubFor(batch("AllocatedSnatPorts,UsedSnatPorts", LB_NEU).willReturn(okJson(answer)));
 
             AzureMonitorPoller.PollReport report = new AzureMonitorPoller(config, monitor, publisher, published,
-                    registry, health).pollOnce(NOW);
+                    registry, health, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)).pollOnce(NOW);
             assertEquals(5, report.snatPublished(), report.toString());
 
             List<ConsumerRecord<String, String>> alerts;

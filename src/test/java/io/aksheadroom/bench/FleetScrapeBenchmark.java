@@ -1,7 +1,7 @@
 package io.aksheadroom.bench;
 
-import io.aksheadroom.domain.ClusterView;
-import io.aksheadroom.domain.Fleet;
+import io.aksheadroom.monitor.ClusterView;
+import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.metrics.MetricsEndpoint;
 import io.aksheadroom.metrics.FleetSeries;
 import io.aksheadroom.support.SyntheticFleet;

@@ -1,11 +1,11 @@
 package io.aksheadroom.bench;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.ClusterMonitor;
-import io.aksheadroom.domain.MonitorSettings;
-import io.aksheadroom.domain.NodeEvent;
-import io.aksheadroom.domain.NodeInfo;
-import io.aksheadroom.domain.Outcome;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.monitor.ClusterMonitor;
+import io.aksheadroom.monitor.MonitorSettings;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.NodeInfo;
+import io.aksheadroom.monitor.Outcome;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

@@ -3,12 +3,12 @@ package io.aksheadroom.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.ClusterProfile;
-import io.aksheadroom.domain.Fleet;
-import io.aksheadroom.domain.MonitorSettings;
-import io.aksheadroom.domain.NodeEvent;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.monitor.MonitorSettings;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.json.EventJson;
 import io.aksheadroom.json.ProfileJson;
 

@@ -1,15 +1,15 @@
 package io.aksheadroom.bench;
 
-import io.aksheadroom.domain.AgentPool;
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.Cidr;
-import io.aksheadroom.domain.ClusterProfile;
-import io.aksheadroom.domain.LoadBalancerProfile;
-import io.aksheadroom.domain.MaxSurge;
-import io.aksheadroom.domain.NetworkPlugin;
-import io.aksheadroom.domain.Observed;
-import io.aksheadroom.domain.OutboundType;
-import io.aksheadroom.domain.Plan;
+import io.aksheadroom.capacity.AgentPool;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.Cidr;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.capacity.LoadBalancerProfile;
+import io.aksheadroom.capacity.MaxSurge;
+import io.aksheadroom.capacity.NetworkPlugin;
+import io.aksheadroom.capacity.Observed;
+import io.aksheadroom.capacity.OutboundType;
+import io.aksheadroom.capacity.Plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

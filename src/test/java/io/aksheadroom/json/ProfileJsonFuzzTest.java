@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.Cidr;
-import io.aksheadroom.domain.ClusterProfile;
-import io.aksheadroom.domain.InvalidInputException;
-import io.aksheadroom.domain.Ipv4;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.Cidr;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.capacity.InvalidInputException;
+import io.aksheadroom.capacity.Ipv4;
 import io.aksheadroom.support.PlanVectors;
 
 import java.math.BigDecimal;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.ClusterProfile;
-import io.aksheadroom.domain.InvalidInputException;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.support.PlanVectors;
 
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.domain.Protocol;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.monitor.SnatSample;
 
 import java.time.Instant;
 import java.util.ArrayList;

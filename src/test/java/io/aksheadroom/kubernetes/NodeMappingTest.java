@@ -3,7 +3,7 @@ package io.aksheadroom.kubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.aksheadroom.domain.NodeInfo;
+import io.aksheadroom.monitor.NodeInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 

@@ -5,7 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.aksheadroom.domain.NodeEventType;
+import io.aksheadroom.monitor.NodeEventType;
 import io.aksheadroom.support.NodeEventsInMemory;
 import io.aksheadroom.support.SeverableTcpProxy;
 import io.quarkus.test.common.ResourceArg;

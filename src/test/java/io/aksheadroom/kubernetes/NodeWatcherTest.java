@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aksheadroom.domain.NodeEventType;
-import io.aksheadroom.domain.NodeInfo;
+import io.aksheadroom.monitor.NodeEventType;
+import io.aksheadroom.monitor.NodeInfo;
 import io.aksheadroom.kubernetes.PublishedNodeEvents.Published;
 import io.aksheadroom.support.NodeEventsInMemory;
 import io.aksheadroom.support.SeverableTcpProxy;

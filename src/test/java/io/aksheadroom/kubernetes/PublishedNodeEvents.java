@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.config.Channels;
-import io.aksheadroom.domain.NodeEvent;
-import io.aksheadroom.domain.NodeEventType;
-import io.aksheadroom.domain.NodeInfo;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.NodeEventType;
+import io.aksheadroom.monitor.NodeInfo;
 import io.aksheadroom.json.EventJson;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;

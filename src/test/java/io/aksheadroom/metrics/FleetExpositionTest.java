@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aksheadroom.domain.Fleet;
+import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.SyntheticFleet;
 import io.netty.buffer.AbstractByteBufAllocator;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class AlertRulesTest {
 
-    /** The alerts io.aksheadroom.domain.ClusterMonitor raises, each with the severities it gives them. */
+    /** The alerts io.aksheadroom.monitor.ClusterMonitor raises, each with the severities it gives them. */
     private static final Map<String, Set<String>> CONTRACT = Map.of(
             "SnatPortsHigh", Set.of("warning", "critical"),
             "SnatConnectionsFailing", Set.of("critical"),

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.aksheadroom.kafka.EmbeddedKafkaBroker;
+import io.aksheadroom.dev.EmbeddedKafkaBroker;
 import io.aksheadroom.support.CleanRun;
 import io.aksheadroom.support.FaultHarness;
 import io.aksheadroom.support.FaultWorkload;

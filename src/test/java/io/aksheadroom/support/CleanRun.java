@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.aksheadroom.domain.Alert;
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.ClusterView;
-import io.aksheadroom.domain.Fleet;
-import io.aksheadroom.domain.MonitorSettings;
-import io.aksheadroom.domain.Outcome;
+import io.aksheadroom.monitor.Alert;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.monitor.ClusterView;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.monitor.MonitorSettings;
+import io.aksheadroom.monitor.Outcome;
 import io.aksheadroom.json.DomainJsonModule;
 import io.aksheadroom.json.EventJson;
 import io.aksheadroom.json.ProfileJson;

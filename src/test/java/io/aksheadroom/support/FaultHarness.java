@@ -2,7 +2,7 @@ package io.aksheadroom.support;
 
 import static org.awaitility.Awaitility.await;
 
-import io.aksheadroom.kafka.EmbeddedKafkaBroker;
+import io.aksheadroom.dev.EmbeddedKafkaBroker;
 import io.aksheadroom.support.FaultWorkload.Input;
 import io.aksheadroom.support.FaultWorkload.Sent;
 

@@ -1,6 +1,6 @@
 package io.aksheadroom.support;
 
-import io.aksheadroom.kafka.EmbeddedKafkaBroker;
+import io.aksheadroom.dev.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;

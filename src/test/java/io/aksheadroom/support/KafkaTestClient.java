@@ -1,6 +1,6 @@
 package io.aksheadroom.support;
 
-import io.aksheadroom.kafka.EmbeddedKafkaBroker;
+import io.aksheadroom.dev.EmbeddedKafkaBroker;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,18 +1,18 @@
 package io.aksheadroom.support;
 
-import io.aksheadroom.domain.AgentPool;
-import io.aksheadroom.domain.CapacityPlanner;
-import io.aksheadroom.domain.Cidr;
-import io.aksheadroom.domain.ClusterProfile;
-import io.aksheadroom.domain.Fleet;
-import io.aksheadroom.domain.LoadBalancerProfile;
-import io.aksheadroom.domain.MonitorSettings;
-import io.aksheadroom.domain.NetworkPlugin;
-import io.aksheadroom.domain.NodeEvent;
-import io.aksheadroom.domain.NodeInfo;
-import io.aksheadroom.domain.OutboundType;
-import io.aksheadroom.domain.Protocol;
-import io.aksheadroom.domain.SnatSample;
+import io.aksheadroom.capacity.AgentPool;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.Cidr;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.capacity.LoadBalancerProfile;
+import io.aksheadroom.monitor.MonitorSettings;
+import io.aksheadroom.capacity.NetworkPlugin;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.NodeInfo;
+import io.aksheadroom.capacity.OutboundType;
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.monitor.SnatSample;
 
 import java.time.Instant;
 import java.util.ArrayList;

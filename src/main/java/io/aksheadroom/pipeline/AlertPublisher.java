@@ -1,0 +1,57 @@
+package io.aksheadroom.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aksheadroom.config.Channels;
+import io.aksheadroom.monitor.Alert;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/** Publishes alert lifecycle records to the compacted alerts topic, keyed by fingerprint. */
+@ApplicationScoped
+public class AlertPublisher {
+
+    private static final Logger LOG = Logger.getLogger(AlertPublisher.class);
+
+    private final MutinyEmitter<Record<String, String>> emitter;
+    private final ObjectMapper mapper;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+
+    public AlertPublisher(@Channel(Channels.ALERTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, ObjectMapper mapper,
+            PipelineMetrics metrics, Clock clock) {
+        this.emitter = emitter;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void publish(List<Alert> alerts) {
+        for (Alert alert : alerts) {
+            String value;
+            try {
+                value = mapper.writeValueAsString(alert);
+            } catch (Exception e) {
+                throw new IllegalStateException("an alert always serializes", e);
+            }
+            emitter.sendMessage(OutgoingRecords.of(alert.fingerprint(), value,
+                    alert.fingerprint() + "/" + alert.status().wireName() + "/" + alert.updatedAt(), alert.clusterId(),
+                    alert.updatedAt())).subscribe()
+                    .with(ok -> metrics.published("alert-" + alert.status().wireName()),
+                            failure -> LOG.errorf(failure, "Could not publish alert %s (%s %s of %s)",
+                                    alert.fingerprint(), alert.status().wireName(), alert.alertname(),
+                                    alert.clusterId()));
+            metrics.lag(Duration.between(alert.updatedAt(), clock.instant()));
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.aksheadroom.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aksheadroom.config.Channels;
+import io.aksheadroom.config.PipelineConfig;
+import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.capacity.InvalidInputException;
+import io.aksheadroom.monitor.NatGatewaySample;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.Outcome;
+import io.aksheadroom.monitor.SnatSample;
+import io.aksheadroom.monitor.UnknownClusterException;
+import io.aksheadroom.json.EventJson;
+import io.aksheadroom.json.ProfileJson;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The one consumer of the input topics: parses each record by its topic, hands it to the {@link Fleet} and
+ * publishes what changed. Bad records go to the dead-letter topic with the reason; the stream goes on.
+ */
+@ApplicationScoped
+public class ClusterEventsListener {
+
+    private static final Logger LOG = Logger.getLogger(ClusterEventsListener.class);
+
+    // The beans called for every record (the sink, the replay tracker, the metrics) are @Singleton: through an
+    // @ApplicationScoped bean's client proxy each call looked the instance up in the application context (JFR: about
+    // 5 % of this listener's time). They need no proxy: nothing intercepts them and no dependency cycle runs through
+    // them. The Fleet is a @Singleton already.
+    private final Fleet fleet;
+    private final TopicsConfig topics;
+    private final PipelineConfig config;
+    private final ObjectMapper mapper;
+    private final OutcomeSink sink;
+    private final DeadLetterPublisher deadLetters;
+    private final ReplayTracker replay;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+
+    public ClusterEventsListener(Fleet fleet, TopicsConfig topics, PipelineConfig config, ObjectMapper mapper,
+            OutcomeSink sink, DeadLetterPublisher deadLetters, ReplayTracker replay, PipelineMetrics metrics,
+            Clock clock) {
+        this.fleet = fleet;
+        this.topics = topics;
+        this.config = config;
+        this.mapper = mapper;
+        this.sink = sink;
+        this.deadLetters = deadLetters;
+        this.replay = replay;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    // Ordered: a cluster's records must be applied in the order of their partition. A whole poll at a time
+    // (batch=true): one record per message cost more in the messaging layer's hand-off to a worker thread, context
+    // propagation and acknowledgement than parsing and applying the record (JFR during bench/run.sh, issue #7).
+    @Incoming(Channels.CLUSTER_EVENTS)
+    @Blocking(ordered = true)
+    public void consume(ConsumerRecords<String, String> records) {
+        // Partition by partition, as the records' own iteration order is: each partition's TopicPartition is then
+        // the poll's own instance (its hash cached), not a new one per record for the replay tracker's lookups.
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, String> record : records.records(partition)) {
+                consume(partition, record);
+            }
+        }
+    }
+
+    private void consume(TopicPartition partition, ConsumerRecord<String, String> record) {
+        if (replay.skip(partition, record.offset())) {
+            return;
+        }
+        long started = System.nanoTime();
+        metrics.consumed(record.topic());
+        try {
+            String problem = refusal(record);
+            if (problem != null) {
+                deadLetters.send(record, problem, config.maxRecordBytes());
+            } else {
+                sink.publish(apply(record));
+            }
+        } catch (JsonProcessingException e) {
+            deadLetters.send(record, "malformed JSON: " + e.getOriginalMessage(), config.maxRecordBytes());
+        } catch (InvalidInputException e) {
+            deadLetters.send(record, "invalid value: " + e.getMessage(), config.maxRecordBytes());
+        } catch (UnknownClusterException e) {
+            deadLetters.send(record, "unknown cluster: " + e.clusterId(), config.maxRecordBytes());
+        } catch (RuntimeException e) {
+            // A bug must not stop the stream for every other cluster: the record is kept for a human to replay.
+            LOG.errorf(e, "Failed on %s-%d@%d", record.topic(), record.partition(), record.offset());
+            deadLetters.send(record, "internal error: " + e, config.maxRecordBytes());
+        } finally {
+            metrics.processed(System.nanoTime() - started);
+            replay.processed(partition, record.offset());
+        }
+    }
+
+    private String refusal(ConsumerRecord<String, String> record) {
+        // Bytes as Kafka carried them, not characters: a value of multi-byte characters is up to 4 times its length.
+        if (record.value() != null && record.serializedValueSize() > config.maxRecordBytes()) {
+            return "oversized: " + record.serializedValueSize() + " bytes, the limit is " + config.maxRecordBytes();
+        }
+        if (record.key() == null || record.key().isBlank()) {
+            return "missing key: input records are keyed by clusterId";
+        }
+        return null;
+    }
+
+    private Outcome apply(ConsumerRecord<String, String> record) throws JsonProcessingException {
+        String clusterId = record.key();
+        Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+        return switch (InputTopic.of(record.topic(), topics)) {
+            case PROFILES -> {
+                if (record.value() == null) {
+                    yield fleet.profile(clusterId, record.partition(), null, recordTime);
+                }
+                JsonNode json = mapper.readTree(record.value());
+                ClusterProfile profile = ProfileJson.parse(json);
+                requireKeyMatches(clusterId, json.hasNonNull("clusterId") ? profile.clusterId() : null);
+                yield fleet.profile(clusterId, record.partition(), withId(profile, clusterId), recordTime);
+            }
+            case NODE_EVENTS -> {
+                NodeEvent event = EventJson.parseNodeEvent(mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
+                requireKeyMatches(clusterId, event.clusterId());
+                yield fleet.nodeEvent(record.partition(), event, record, clock.instant());
+            }
+            case LB_METRICS -> {
+                SnatSample sample = EventJson.parseSample(mapper, Objects.requireNonNullElse(record.value(), ""));
+                requireKeyMatches(clusterId, sample.clusterId());
+                yield fleet.sample(record.partition(), sample, record, clock.instant());
+            }
+            case NATGW_METRICS -> {
+                NatGatewaySample sample = EventJson.parseNatGatewaySample(
+                        mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
+                requireKeyMatches(clusterId, sample.clusterId());
+                yield fleet.natGatewaySample(record.partition(), sample, record, clock.instant());
+            }
+        };
+    }
+
+    /** Co-partitioning rests on the key: a body naming another cluster would land in the wrong instance. */
+    private static void requireKeyMatches(String key, String clusterId) {
+        if (clusterId != null && !clusterId.equals(key)) {
+            throw new InvalidInputException("clusterId", "'" + clusterId + "' differs from the record key '" + key
+                    + "'; records are keyed by clusterId");
+        }
+    }
+
+    private static ClusterProfile withId(ClusterProfile profile, String clusterId) {
+        return profile.clusterId().equals(clusterId) ? profile
+                : new ClusterProfile(clusterId, profile.name(), profile.resourceGroup(), profile.networkPlugin(),
+                        profile.overlay(), profile.podCidr(), profile.serviceCidr(), profile.dnsServiceIp(),
+                        profile.outboundType(), profile.loadBalancer(), profile.natGateway(), profile.pools(),
+                        profile.subnets(), profile.vnetAddressSpace(), profile.subnetConsumers(), profile.observed());
+    }
+}

@@ -1,0 +1,156 @@
+package io.aksheadroom.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aksheadroom.config.PipelineConfig;
+import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.monitor.Alert;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.json.AlertJson;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.jboss.logging.Logger;
+
+/**
+ * Rebuilds state from Kafka when this instance is given input partitions, never from local disk: reads back what it
+ * published (alerts, recommendations), then rewinds the inputs (profiles from the start, events over a replay window)
+ * and lets the fleet replay them silently until the {@link ReplayTracker} says they have caught up: to the offsets the
+ * previous owner committed as processed, or to the log end when no owner ever committed.
+ */
+@ApplicationScoped
+@Identifier(PartitionRebuilder.NAME)
+public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
+
+    public static final String NAME = "aks-headroom.rebalancer";
+    private static final Logger LOG = Logger.getLogger(PartitionRebuilder.class);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Fleet fleet;
+    private final TopicsConfig topics;
+    private final PipelineConfig config;
+    private final TopicReader reader;
+    private final RecommendationPublisher recommendations;
+    private final ReplayTracker replay;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public PartitionRebuilder(Fleet fleet, TopicsConfig topics, PipelineConfig config, TopicReader reader,
+            RecommendationPublisher recommendations, ReplayTracker replay, ObjectMapper mapper, Clock clock) {
+        this.fleet = fleet;
+        this.topics = topics;
+        this.config = config;
+        this.reader = reader;
+        this.recommendations = recommendations;
+        this.replay = replay;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        int partitionCount = consumer.partitionsFor(topics.clusterProfiles()).size();
+
+        List<Alert> published = new ArrayList<>();
+        reader.latestByKey(topics.alerts(), READ_TIMEOUT).forEach((fingerprint, value) -> {
+            if (value != null) {
+                try {
+                    published.add(AlertJson.parse(mapper.readTree(value)));
+                } catch (Exception e) {
+                    LOG.warnf("Ignoring unreadable alert %s on %s: %s", fingerprint, topics.alerts(), e.getMessage());
+                }
+            }
+        });
+        reader.latestByKey(topics.recommendations(), READ_TIMEOUT).forEach((clusterId, value) -> {
+            if (numbers.contains(partitionOf(clusterId, partitionCount))) {
+                recommendations.restore(clusterId, value);
+            }
+        });
+        fleet.beginReplay(numbers, published, clusterId -> partitionOf(clusterId, partitionCount));
+
+        Instant now = clock.instant();
+        Map<TopicPartition, Long> logEnds = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> ends = new HashMap<>(logEnds);
+        Map<TopicPartition, Long> byTime = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            if (tp.topic().equals(topics.nodeEvents())) {
+                byTime.put(tp, now.minus(config.replayNodeEvents()).toEpochMilli());
+            } else if (tp.topic().equals(topics.lbMetrics()) || tp.topic().equals(topics.natgwMetrics())) {
+                byTime.put(tp, now.minus(config.replayLbMetrics()).toEpochMilli());
+            }
+        }
+        Map<TopicPartition, OffsetAndTimestamp> starts = byTime.isEmpty() ? Map.of() : consumer.offsetsForTimes(byTime);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            if (tp.topic().equals(topics.clusterProfiles())) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                OffsetAndTimestamp start = starts.get(tp);
+                consumer.seek(tp, start == null ? ends.get(tp) : start.offset());
+            }
+            positions.put(tp, consumer.position(tp));
+            // The previous owner committed how far it had processed (and published): only that much is replayed
+            // silently. Records after it were never processed; replaying them silently too would fold whole alert
+            // episodes (fired and resolved while no instance ran) into the end state and never publish them.
+            OffsetAndMetadata processed = committed.get(tp);
+            if (processed != null) {
+                ends.put(tp, Math.max(positions.get(tp), Math.min(processed.offset(), ends.get(tp))));
+            }
+        }
+        replay.start(ends, logEnds, positions);
+        LOG.infof("Took input partitions %s: read back %d alerts, rewound in %d ms", numbers, published.size(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // A handover: the next owner goes live exactly where this instance stopped.
+        replay.commitProcessed(consumer, partitions);
+        release(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // No longer a member: a commit would be refused, and another instance may already own these.
+        release(partitions);
+    }
+
+    private void release(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        replay.release(numbers);
+        List<String> released = fleet.release(numbers);
+        recommendations.forget(released);
+        if (!released.isEmpty()) {
+            LOG.infof("Gave up input partitions %s with %d clusters", numbers, released.size());
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives a record keyed by {@code clusterId}. */
+    static int partitionOf(String clusterId, int partitionCount) {
+        return Utils.toPositive(Utils.murmur2(clusterId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+    }
+}

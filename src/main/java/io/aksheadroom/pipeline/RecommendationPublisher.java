@@ -1,0 +1,112 @@
+package io.aksheadroom.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aksheadroom.config.Channels;
+import io.aksheadroom.monitor.Outcome;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes a cluster's plan to the compacted recommendations topic when it differs from the last one published,
+ * restart included (the last digests are read back from the topic), and a tombstone when the cluster is forgotten.
+ */
+@ApplicationScoped
+public class RecommendationPublisher {
+
+    private static final Logger LOG = Logger.getLogger(RecommendationPublisher.class);
+
+    private final MutinyEmitter<Record<String, String>> emitter;
+    private final ObjectMapper mapper;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+    /** Digest of the plan last published per cluster; absent when nothing is known to be on the topic. */
+    private final Map<String, String> published = new ConcurrentHashMap<>();
+
+    public RecommendationPublisher(@Channel(Channels.RECOMMENDATIONS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, ObjectMapper mapper,
+            PipelineMetrics metrics, Clock clock) {
+        this.emitter = emitter;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void publish(Outcome outcome) {
+        if (outcome.forgotten()) {
+            published.remove(outcome.clusterId());
+            send(outcome.clusterId(), null, outcome.generatedAt(), "tombstone");
+            return;
+        }
+        if (outcome.plan() == null) {
+            return;
+        }
+        ObjectNode plan = mapper.valueToTree(outcome.plan());
+        String digest = digest(plan);
+        if (digest.equals(published.put(outcome.clusterId(), digest))) {
+            return;
+        }
+        ObjectNode record = plan.deepCopy();
+        record.put("generatedAt", outcome.generatedAt().toString());
+        send(outcome.clusterId(), record.toString(), outcome.generatedAt(), digest);
+        metrics.lag(Duration.between(outcome.generatedAt(), clock.instant()));
+    }
+
+    /** Takes back what the topic holds for a cluster, so an unchanged plan is not published again after a restart. */
+    public void restore(String clusterId, String recordValue) {
+        if (recordValue == null) {
+            published.remove(clusterId);
+            return;
+        }
+        try {
+            JsonNode record = mapper.readTree(recordValue);
+            if (record instanceof ObjectNode plan) {
+                plan.remove("generatedAt");
+                published.put(clusterId, digest(plan));
+            }
+        } catch (Exception e) {
+            LOG.warnf("Ignoring unreadable recommendation of %s on the topic: %s", clusterId, e.getMessage());
+        }
+    }
+
+    public void forget(Iterable<String> clusterIds) {
+        clusterIds.forEach(published::remove);
+    }
+
+    private void send(String clusterId, String value, Instant at, String idPart) {
+        String id = clusterId + "/" + idPart.substring(0, Math.min(16, idPart.length())) + "/" + at;
+        emitter.sendMessage(OutgoingRecords.of(clusterId, value, id, clusterId, at)).subscribe().with(
+                ok -> metrics.published(value == null ? "recommendation-tombstone" : "recommendation"),
+                failure -> {
+                    // Forget the digest so the next change of this cluster publishes the current plan again.
+                    published.remove(clusterId);
+                    LOG.errorf(failure, "Could not publish the recommendation of %s", clusterId);
+                });
+    }
+
+    private static String digest(JsonNode plan) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(plan.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.aksheadroom.pipeline;
+
+import io.aksheadroom.config.KafkaAddress;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a compacted output topic from its beginning to its current end with a short-lived consumer outside any group:
+ * how a restarted instance learns what it had already published.
+ */
+@ApplicationScoped
+public class TopicReader {
+
+    private final KafkaAddress broker;
+    private final Map<String, Object> kafkaDefaults;
+
+    public TopicReader(KafkaAddress broker, @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults) {
+        this.broker = broker;
+        this.kafkaDefaults = kafkaDefaults;
+    }
+
+    /** The latest value per key (null for a tombstone), in key order of first appearance. */
+    public Map<String, String> latestByKey(String topic, Duration timeout) {
+        Properties properties = new Properties();
+        // The shared kafka.* settings carry security (SASL, TLS) for a real broker; the address may be the embedded one.
+        properties.putAll(kafkaDefaults);
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, String> latest = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, timeout));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!caughtUp(consumer, ends)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null) {
+                        latest.put(record.key(), record.value());
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
+        ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        return ends.isEmpty();
+    }
+}

@@ -1,0 +1,253 @@
+package io.aksheadroom.capacity;
+
+import static io.aksheadroom.support.ProfileBuilder.POD_SUBNET;
+import static io.aksheadroom.support.ProfileBuilder.SUBNET;
+import static io.aksheadroom.support.ProfileBuilder.cluster;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** One or more table rows per rule the vectors do not already pin down. */
+class CapacityPlannerTest {
+
+    private static Finding finding(Plan plan, String rule) {
+        return plan.findings().stream().filter(f -> f.rule().equals(rule)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + rule + " in " + plan.findings()));
+    }
+
+    private static SubnetFigures subnet(Plan plan, String id) {
+        return plan.subnets().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void snat1OutboundIpsFromOwnPrefixesCountEveryAddress() {
+        Plan plan = cluster().loadBalancer(new LoadBalancerProfile(null, null, List.of(30, 31), 4000, null))
+                .pool("p", 10, 30).plan();
+        assertEquals(6, plan.snat().outboundIps());
+        assertEquals(96, plan.snat().maxNodes());
+        assertTrue(plan.actions().isEmpty(), "nothing to change: " + plan.actions());
+    }
+
+    @Test
+    void snat1NoIpsNamedMeansTheSingleAksDefault() {
+        Plan plan = cluster().loadBalancer(LoadBalancerProfile.AKS_DEFAULT).pool("p", 3, 30).plan();
+        assertEquals(1, plan.snat().outboundIps());
+    }
+
+    @Test
+    void snat2PortsNotAMultipleOfEightAreCritical() {
+        Finding finding = finding(cluster().managedIps(1, 1001).pool("p", 3, 30).plan(), "SNAT-2");
+        assertEquals(Severity.CRITICAL, finding.severity());
+        assertTrue(finding.message().contains("1,000 or 1,008"), finding.message());
+    }
+
+    @Test
+    void snat4BeyondAThousandNodesIsNullAndAFinding() {
+        Plan plan = cluster().subnet("10.0.0.0/8").pool("a", 600, 10).pool("b", 600, 10).plan();
+        assertNull(plan.snat().portsPerNode());
+        assertNull(plan.snat().portsPerNodeAtPlannedNodes());
+        assertTrue(plan.findings().stream().anyMatch(f -> f.rule().equals("SNAT-4") && f.severity() == Severity.WARNING));
+    }
+
+    @Test
+    void snat5FiftyNodesPlusOneSurgeIsAPoolOfFiftyOne() {
+        Plan plan = cluster().pool("p", 50, 30).plan();
+        assertEquals(51, plan.plannedNodes());
+        assertEquals(1024, plan.snat().portsPerNode());
+        assertEquals(512, plan.snat().portsPerNodeAtPlannedNodes());
+        assertTrue(finding(plan, "SNAT-5").message().contains("1,024 to 512"));
+    }
+
+    @Test
+    void snat5NoTierDropNoWarning() {
+        assertFalse(cluster().pool("p", 48, 30).plan().hasFinding("SNAT-5"));
+    }
+
+    @Test
+    void snat6MessageStatesTheShortfallAndBothFixes() {
+        Plan plan = cluster().managedIps(1, 1280).pool("p", 55, 30).plan();
+        Finding finding = finding(plan, "SNAT-6");
+        assertEquals(Severity.CRITICAL, finding.severity());
+        assertTrue(finding.message().contains("Total planned nodes 56 need 71,680 ports"), finding.message());
+        assertTrue(finding.message().contains("Add 1 IP or lower ports to 1,136"), finding.message());
+    }
+
+    @ParameterizedTest(name = "used {0} of {1}: {2}")
+    @CsvSource({"700, 1024, ", "768, 1024, WARNING", "922, 1024, CRITICAL", "1024, 1024, CRITICAL"})
+    void snat7UtilizationLevels(int used, int ports, Severity expected) {
+        Plan plan = cluster().managedIps(1, ports).pool("p", 10, 30).observed(new Observed(used, 0L, null)).plan();
+        if (expected == null) {
+            assertFalse(plan.hasFinding("SNAT-7"));
+        } else {
+            assertEquals(expected, finding(plan, "SNAT-7").severity());
+            assertTrue(plan.hasFinding("SNAT-11"), "busy ports with a 30-minute idle timeout suggest lowering it");
+        }
+    }
+
+    @Test
+    void snat7AnyFailedConnectionIsExhaustion() {
+        Plan plan = cluster().pool("p", 10, 30).observed(new Observed(10, 3L, null)).plan();
+        assertEquals(Severity.CRITICAL, finding(plan, "SNAT-7").severity());
+    }
+
+    @Test
+    void snat8BeyondAHundredIpsRecommendsANatGateway() {
+        Plan plan = cluster().subnet("10.0.0.0/8").managedIps(100, 8000).pool("p", 900, 10)
+                .observed(new Observed(20000, 0L, null)).plan();
+        assertEquals(30000, plan.snat().recommendedPortsPerNode());
+        assertTrue(plan.snat().recommendedOutboundIps() > 100);
+        assertTrue(plan.snat().natGatewayRecommended());
+        assertFalse(plan.snat().recommendedOutboundIpsAchievable());
+        assertTrue(plan.actions().get(0).contains("--outbound-type userAssignedNATGateway"), plan.actions().toString());
+    }
+
+    @Test
+    void snat8OwnPublicIpsAreAddedToNotReplaced() {
+        Plan plan = cluster().loadBalancer(new LoadBalancerProfile(null, 1, List.of(), 0, null)).pool("p", 60, 30)
+                .observed(new Observed(1000, 0L, null)).plan();
+        assertEquals(2, plan.snat().recommendedOutboundIps());
+        String action = plan.actions().get(0);
+        assertTrue(action.startsWith("Add 1 public IP to --load-balancer-outbound-ips"), action);
+        assertFalse(action.contains("managed-outbound-ip-count"), action);
+    }
+
+    @Test
+    void snat9NatGatewayHasNoPerNodePortsAndCountsFailures() {
+        Plan plan = cluster().natGateway(2).pool("p", 100, 30).observed(new Observed(2000, 5L, null)).plan();
+        assertEquals(SnatMode.NAT_GATEWAY, plan.snat().mode());
+        assertNull(plan.snat().portsPerNode());
+        assertNull(plan.snat().maxNodes());
+        assertEquals(129_024L, plan.snat().capacityPorts());
+        assertEquals(4, plan.snat().recommendedOutboundIps());
+        assertTrue(plan.findings().stream().filter(f -> f.rule().equals("SNAT-9")).count() >= 2);
+        assertTrue(plan.actions().get(0).endsWith("--nat-gateway-managed-outbound-ip-count 4"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"userDefinedRouting", "none", "block"})
+    void snat9OtherOutboundTypesAreNotApplicableNeverZero(String type) {
+        Plan plan = cluster().outbound(OutboundType.fromWire(type)).pool("p", 3, 30).plan();
+        assertEquals(SnatMode.NOT_APPLICABLE, plan.snat().mode());
+        assertNull(plan.snat().outboundIps());
+        assertNull(plan.snat().portsPerNode());
+        assertNull(plan.snat().recommendedOutboundIps());
+    }
+
+    @Test
+    void snat10ObservedAllocationDifferentFromTheProfileIsDrift() {
+        Plan plan = cluster().managedIps(2, 4000).pool("p", 10, 30)
+                .observed(new Observed(null, null, null, 1024, null)).plan();
+        assertEquals(Severity.WARNING, finding(plan, "SNAT-10").severity());
+        assertFalse(cluster().managedIps(2, 4000).pool("p", 10, 30)
+                .observed(new Observed(null, null, null, 4000, null)).plan().hasFinding("SNAT-10"));
+    }
+
+    @Test
+    void snat11IdleTimeoutOutsideTheApiRangeIsCritical() {
+        Plan plan = cluster().loadBalancer(new LoadBalancerProfile(1, null, List.of(), 0, 121)).pool("p", 3, 30).plan();
+        assertEquals(Severity.CRITICAL, finding(plan, "SNAT-11").severity());
+    }
+
+    @Test
+    void ip2And4KubenetNodesTakeOneAddressEach() {
+        Plan plan = cluster().kubenet("10.244.0.0/16").subnet("10.240.0.0/24").consumers(4).pool("p", 20, 110).plan();
+        SubnetFigures figures = subnet(plan, SUBNET);
+        assertEquals(24, figures.used());
+        assertEquals(25, figures.required());
+        assertEquals(4, figures.consumers());
+    }
+
+    @Test
+    void ip6KubenetRouteTableHoldsFourHundredNodes() {
+        Plan plan = cluster().kubenet("10.0.0.0/8").services("172.16.0.0/16", "172.16.0.10").subnet("10.240.0.0/16")
+                .autoscaledPool("p", 300, 400, 30, "1").plan();
+        assertEquals(401, plan.plannedNodes());
+        assertTrue(finding(plan, "IP-6").message().contains("400"), plan.findings().toString());
+        assertTrue(plan.hasFinding("IP-10"));
+        assertFalse(plan.podCidr().fits());
+    }
+
+    @Test
+    void ip7OverlayPodCidrMessageMatchesAzures() {
+        Plan plan = cluster().overlay("192.168.0.0/22").subnet("10.240.0.0/24").autoscaledPool("p", 3, 4, 250, "1").plan();
+        Finding finding = finding(plan, "IP-7");
+        assertTrue(finding.message().contains("pre-allocated IPs 1,280 exceed the 1,024 available"), finding.message());
+        assertEquals(4, plan.podCidr().nodeCapacity());
+    }
+
+    @Test
+    void ip8StaticBlocksReserveWholeSlash28s() {
+        Plan plan = cluster().podSubnet("10.241.0.0/16").podSubnetPool("p", 10, 30, PodIpAllocation.STATIC_BLOCK).plan();
+        SubnetFigures pods = subnet(plan, POD_SUBNET);
+        assertEquals(10 * 32, pods.used());
+        assertEquals(11 * 32, pods.required());
+    }
+
+    @ParameterizedTest(name = "{0} pods -> {1} addresses")
+    @CsvSource({"0, 16", "7, 16", "8, 16", "9, 32", "24, 32", "25, 48", "110, 112"})
+    void ip8DynamicBatchesFollowThePodCount(int pods, long perNode) {
+        Plan plan = cluster().podSubnet("10.241.0.0/16").podSubnetPool("p", 10, 110, PodIpAllocation.DYNAMIC_INDIVIDUAL)
+                .observed(new Observed(null, null, pods)).plan();
+        assertEquals(10 * perNode, subnet(plan, POD_SUBNET).used());
+        assertEquals(11 * 112, subnet(plan, POD_SUBNET).required());
+    }
+
+    @Test
+    void ip9DefaultMaxPodsDependOnTheMode() {
+        AgentPool noMaxPods = new AgentPool("p", 2, null, false, null, null, null, SUBNET, null, null, null);
+        assertEquals(31, cluster().pool(noMaxPods).plan().pools().get(0).perNodeIps());
+        assertEquals(250, cluster().overlay("192.168.0.0/16").pool(noMaxPods).plan().pools().get(0).maxPods());
+        assertEquals(110, cluster().kubenet("10.244.0.0/16").pool(noMaxPods).plan().pools().get(0).maxPods());
+        assertEquals(250, cluster().byoCni().pool(noMaxPods).plan().pools().get(0).maxPods());
+    }
+
+    @ParameterizedTest(name = "{0} / {1}: {2}")
+    @CsvSource({
+        "10.240.0.0/16, 10.240.0.10, NET-1",
+        "172.30.0.0/16, 172.30.0.10, NET-1",
+        "10.0.0.0/12, 10.0.0.10, NET-1",
+        "10.0.0.0/16, 10.0.0.0, NET-2",
+        "10.0.0.0/16, 10.0.0.1, NET-2",
+        "10.0.0.0/16, 10.0.255.255, NET-2",
+        "10.0.0.0/16, 10.1.0.10, NET-2"})
+    void net1And2ServiceRangeAndDnsAddress(String services, String dns, String rule) {
+        Plan plan = cluster().services(services, dns).pool("p", 3, 30).plan();
+        assertTrue(plan.hasFinding(rule), plan.findings().toString());
+    }
+
+    @Test
+    void net3PodCidrMustNotOverlapTheVnet() {
+        Plan plan = cluster().kubenet("10.240.0.0/16").subnet("10.240.0.0/24").pool("p", 3, 30).plan();
+        assertTrue(plan.hasFinding("NET-3"));
+    }
+
+    @Test
+    void net4SubnetsLieInsideTheVnet() {
+        assertTrue(cluster().vnet("10.1.0.0/16").pool("p", 3, 30).plan().hasFinding("NET-4"));
+        assertFalse(cluster().vnet("10.240.0.0/12").pool("p", 3, 30).plan().hasFinding("NET-4"));
+    }
+
+    @Test
+    void liveNodeCountsOverrideTheProfileCount() {
+        ClusterProfile live = cluster().autoscaledPool("p", 3, 60, 30, "1").build().withLiveNodes(Map.of("p", 40));
+        Plan plan = new CapacityPlanner().plan(live);
+        assertEquals(40, plan.currentNodes());
+        assertEquals(61, plan.plannedNodes());
+    }
+
+    @Test
+    void findingsComeMostUrgentFirst() {
+        Plan plan = cluster().managedIps(1, 21000).pool("p", 3, 30).plan();
+        for (int i = 1; i < plan.findings().size(); i++) {
+            assertTrue(plan.findings().get(i - 1).severity().compareTo(plan.findings().get(i).severity()) >= 0);
+        }
+    }
+}
