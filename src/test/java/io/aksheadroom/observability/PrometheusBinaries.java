@@ -13,26 +13,47 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's {@code prometheus} package: the server and {@code promtool}. Never a skip when missing: CI installs the
- * package ({@code .ci/run}), and an unchecked rule or dashboard is how a silent alert ships.
+ * Debian's {@code prometheus} package: the server and {@code promtool}. Taken from the PATH when there, else fetched
+ * once into {@code target/prometheus} without root by {@code src/test/scripts/prometheus-binaries.sh}, so that
+ * {@code ./mvnw -B verify} needs no set-up by hand. Never a skip when neither works: an unchecked rule or dashboard is
+ * how a silent alert ships.
  */
 final class PrometheusBinaries {
+
+    private static final Path FETCH = Path.of("src/test/scripts/prometheus-binaries.sh");
+    private static final Path FETCHED = Path.of("target/prometheus");
+    /** apt's index and the package are about 30 MB; minutes only on a very slow mirror. */
+    private static final int FETCH_SECONDS = 600;
 
     private PrometheusBinaries() {
     }
 
-    /** The named binary on the PATH, or a failed test saying how to get it. */
-    static Path require(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String directory : path.split(File.pathSeparator)) {
+    /** The named binary: from the PATH, or fetched; a failed test saying what is missing when neither works. */
+    static synchronized Path require(String name) {
+        Path onPath = onPath(name);
+        if (onPath != null) {
+            return onPath;
+        }
+        Path fetched = FETCHED.resolve("usr/bin").resolve(name).toAbsolutePath();
+        if (!Files.isExecutable(fetched)) {
+            Result fetch = run(FETCH_SECONDS, "bash", FETCH.toString(), FETCHED.toString());
+            if (fetch.exitCode() != 0 || !Files.isExecutable(fetched)) {
+                return fail("'" + name + "' is not on the PATH and could not be fetched (" + FETCH + " exited with "
+                        + fetch.exitCode() + "):\n" + fetch.output());
+            }
+            System.out.print(fetch.output());
+        }
+        return fetched;
+    }
+
+    private static Path onPath(String name) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(directory, name);
-            if (Files.isExecutable(candidate)) {
+            if (!directory.isEmpty() && Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        return fail("'" + name + "' is not on the PATH. These checks run a real Prometheus: install Debian's package"
-                + " with 'apt-get update && apt-get install -y --no-install-recommends prometheus' (.ci/run does"
-                + " this on CI) and do not start its service; the tests start their own on loopback ports.");
+        return null;
     }
 
     /** Runs a command to its end (at most {@code seconds}); its exit code and its output, stderr included. */
