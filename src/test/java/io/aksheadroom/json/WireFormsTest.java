@@ -1,6 +1,9 @@
 package io.aksheadroom.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,11 +24,15 @@ import io.aksheadroom.support.KafkaBrokerResource;
 import io.aksheadroom.support.PlanVectors;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +48,9 @@ class WireFormsTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    OutgoingRecords records;
 
     @Test
     void aSnatSample() throws Exception {
@@ -148,7 +158,8 @@ class WireFormsTest {
             }
         }
         for (ClusterProfile profile : profiles) {
-            assertEquals(profile.withObserved(null), ProfileJson.parse(mapper.readTree(write(profile))), profile.name());
+            assertEquals(profile.withObserved(null), ProfileJson.parse(mapper.readTree(write(profile))),
+                    profile.name());
         }
     }
 
@@ -159,7 +170,8 @@ class WireFormsTest {
                 Instant.parse("2026-11-26T08:00:00Z"), null, AT);
         String json = write(firing);
         assertEquals("{\"fingerprint\":\"0123456789abcdef\",\"status\":\"firing\",\"alertname\":\"SnatPortsHigh\","
-                + "\"rule\":\"SNAT-4\",\"severity\":\"warning\",\"clusterId\":\"aks-pin\",\"subject\":\"10.224.0.4/TCP\","
+                + "\"rule\":\"SNAT-4\",\"severity\":\"warning\",\"clusterId\":\"aks-pin\","
+                + "\"subject\":\"10.224.0.4/TCP\","
                 + "\"summary\":\"77 % of the node's SNAT ports in use\",\"value\":0.77,\"threshold\":0.7,"
                 + "\"startsAt\":\"2026-11-26T08:00:00Z\",\"endsAt\":null,\"updatedAt\":\"2026-11-26T08:01:00Z\","
                 + "\"firing\":true}", json);
@@ -171,33 +183,65 @@ class WireFormsTest {
     }
 
     @Test
-    void aRecommendation() throws Exception {
-        Plan plan = new CapacityPlanner().plan(ProfileJson.parse(PlanVectors.valid().get(0).get("profile")));
-        String json = writeRecommendation(plan, AT);
-        ObjectNode expected = mapper.valueToTree(plan);
-        expected.put("generatedAt", "2026-11-26T08:01:00Z");
-        assertEquals(expected.toString(), json);
+    void recommendations() throws Exception {
+        for (var vector : PlanVectors.valid()) {
+            Plan plan = new CapacityPlanner().plan(ProfileJson.parse(vector.get("profile")));
+            String json = records.write(RecommendationJson.of(plan, AT));
+            // The plan's own fields as the plan is written (REST answers the same), then generatedAt.
+            String planJson = mapper.writeValueAsString(plan);
+            assertEquals(planJson.substring(0, planJson.length() - 1) + ",\"generatedAt\":\"2026-11-26T08:01:00Z\"}",
+                    json, vector.get("name").asText());
+            ObjectNode tree = mapper.valueToTree(plan);
+            assertEquals(tree.put("generatedAt", "2026-11-26T08:01:00Z").toString(), json);
+            // Read back after a restart, the record gives the text of the plan it was written from: an unchanged plan
+            // is not published again.
+            assertEquals(records.write(plan), RecommendationJson.planText(mapper, json));
+        }
     }
 
-    private String write(Object value) throws Exception {
-        if (value instanceof SnatSample sample) {
-            return EventJson.toJson(sample).toString();
-        }
-        if (value instanceof NatGatewaySample sample) {
-            return EventJson.toJson(sample).toString();
-        }
-        if (value instanceof NodeEvent event) {
-            return EventJson.toJson(event).toString();
-        }
-        if (value instanceof ClusterProfile profile) {
-            return ProfileJson.toJson(profile).toString();
-        }
-        return mapper.writeValueAsString(value);
+    @Test
+    void everyRecordCarriesItsKeyAnIdASubjectAndItsEventTime() {
+        SnatSample sample = new SnatSample("aks-pin", AT, "10.224.0.4", Protocol.UDP, 1024, 770, null);
+        assertRecord(records.of(sample), "aks-pin", "aks-pin/10.224.0.4/UDP/2026-11-26T08:01:00Z", AT);
+        String gateway = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng";
+        assertRecord(records.of(new NatGatewaySample("aks-pin", AT, gateway, 0L, 10L, 0L)), "aks-pin",
+                "aks-pin/" + gateway + "/2026-11-26T08:01:00Z", AT);
+        ClusterProfile profile = new DemoStory(AT).tick(0).profile();
+        assertRecord(records.of(profile, AT), profile.clusterId(),
+                profile.clusterId() + "/profile/2026-11-26T08:01:00Z", AT);
+
+        NodeInfo node = new NodeInfo("aks-user-0", "user", "10.224.0.4", 110);
+        Message<Record<String, String>> added = records.of(NodeEvent.added("aks-pin", AT, node));
+        String id = id(added);
+        assertTrue(id.startsWith("aks-pin/NodeAdded/2026-11-26T08:01:00Z/"), id);
+        assertRecord(added, "aks-pin", id, AT);
+        assertEquals(id, id(records.of(NodeEvent.added("aks-pin", AT, node))), "the same event, the same id");
+        assertNotEquals(id, id(records.of(NodeEvent.added("aks-pin", AT, new NodeInfo("aks-user-0", "user",
+                "10.224.0.9", 110)))), "the same node added at the same time with another address is news");
+
+        Message<Record<String, String>> tombstone = records.of("aks-pin", null, "aks-pin/tombstone/" + AT, "aks-pin",
+                AT);
+        assertNull(tombstone.getPayload().value());
+        assertRecord(tombstone, "aks-pin", "aks-pin/tombstone/2026-11-26T08:01:00Z", AT);
     }
 
-    private String writeRecommendation(Plan plan, Instant at) {
-        ObjectNode record = mapper.valueToTree(plan);
-        record.put("generatedAt", at.toString());
-        return record.toString();
+    private static void assertRecord(Message<Record<String, String>> message, String key, String id, Instant time) {
+        assertEquals(key, message.getPayload().key());
+        OutgoingCloudEventMetadata<?> attributes = message.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow();
+        assertEquals(id, attributes.getId());
+        assertEquals(key, attributes.getSubject().orElseThrow());
+        assertEquals(time, attributes.getTimeStamp().orElseThrow().toInstant());
+        assertEquals(ZoneOffset.UTC, attributes.getTimeStamp().orElseThrow().getZone());
+        // Type and source are the channel's, from its configuration.
+        assertNull(attributes.getType());
+        assertNull(attributes.getSource());
+    }
+
+    private static String id(Message<Record<String, String>> message) {
+        return message.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow().getId();
+    }
+
+    private String write(Object value) {
+        return records.write(value);
     }
 }
