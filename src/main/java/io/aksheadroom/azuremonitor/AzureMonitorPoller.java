@@ -1,18 +1,13 @@
 package io.aksheadroom.azuremonitor;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -24,12 +19,10 @@ import io.aksheadroom.azuremonitor.model.AzureResourceId;
 import io.aksheadroom.azuremonitor.model.MetricSeries;
 import io.aksheadroom.azuremonitor.model.MetricsBatch;
 import io.aksheadroom.azuremonitor.model.MetricsTarget;
-import io.aksheadroom.azuremonitor.model.MinuteWatermarks;
 import io.aksheadroom.azuremonitor.model.MinuteWindow;
 import io.aksheadroom.azuremonitor.model.NatGatewayAggregation;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.azuremonitor.model.OutboundResourceKind;
-import io.aksheadroom.monitor.Protocol;
 import io.aksheadroom.azuremonitor.model.SnatAggregation;
 import io.aksheadroom.monitor.SnatSample;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,29 +50,9 @@ public class AzureMonitorPoller {
             + " eq '" + SnatAggregation.FAILED + "'";
     static final String NAT_FAILED_FILTER = SnatAggregation.CONNECTION_STATE + " eq '" + SnatAggregation.FAILED + "'";
 
-    /** A minute is counted per cluster, backend and protocol. */
-    record SnatKey(String clusterId, String backendIp, Protocol protocol) {
-        static SnatKey of(SnatSample s) {
-            return new SnatKey(s.clusterId(), s.backendIp(), s.protocol());
-        }
-    }
-
-    /** A NAT gateway minute is counted per cluster and gateway. */
-    record NatKey(String clusterId, String resource) {
-        static NatKey of(NatGatewaySample s) {
-            return new NatKey(s.clusterId(), AzureResourceId.key(s.resourceId()));
-        }
-    }
-
     /** What one poll did, for logs and tests. */
     public record PollReport(boolean resumed, int calls, int failedCalls, int skippedBatches, int snatPublished,
             int natGatewayPublished, int unacknowledged, Map<String, Integer> skipped) {
-    }
-
-    /** When a batch may be asked again, and how often it failed in a row. */
-    private static final class BatchState {
-        Instant notBefore = Instant.MIN;
-        int failures;
     }
 
     private final AzureMonitorConfig config;
@@ -89,9 +62,8 @@ public class AzureMonitorPoller {
     private final MeterRegistry registry;
     private final List<MetricsBatch> batches;
     private final Map<String, String> clusterByResource = new HashMap<>();
-    private final Map<String, BatchState> states = new HashMap<>();
-    private final MinuteWatermarks<SnatKey> snatMarks = new MinuteWatermarks<>();
-    private final MinuteWatermarks<NatKey> natMarks = new MinuteWatermarks<>();
+    private final BatchBackoff backoff;
+    private final MinuteMarks marks = new MinuteMarks();
     private final AzureMonitorHealth health;
     private final Clock clock;
     private boolean resumed;
@@ -119,7 +91,7 @@ public class AzureMonitorPoller {
             }
         });
         this.batches = MetricsBatch.plan(targets, config.maxResourcesPerCall());
-        batches.forEach(b -> states.put(b.name(), new BatchState()));
+        this.backoff = new BatchBackoff(batches, config.pollInterval(), config.maxBackoff());
         health.configured(batches.size());
     }
 
@@ -146,23 +118,22 @@ public class AzureMonitorPoller {
     /** One poll at {@code now}: the window, every batch that is not backing off, publishing what is new. */
     public synchronized PollReport pollOnce(Instant now) {
         Timer.Sample timer = Timer.start(registry);
-        Tally tally = new Tally();
+        PollTally tally = new PollTally(registry);
         try {
             if (!resume(now)) {
                 return tally.report(false);
             }
             MinuteWindow window = MinuteWindow.endingAt(now, config.settleDelay(), config.lookback());
             for (MetricsBatch batch : batches) {
-                BatchState state = states.get(batch.name());
-                if (now.isBefore(state.notBefore)) {
+                if (backoff.waiting(batch, now)) {
                     tally.skippedBatches++;
                     continue;
                 }
                 try {
                     if (batch.kind() == OutboundResourceKind.LOAD_BALANCER) {
-                        pollLoadBalancers(batch, state, window, now, tally);
+                        pollLoadBalancers(batch, window, now, tally);
                     } else {
-                        pollNatGateways(batch, state, window, now, tally);
+                        pollNatGateways(batch, window, now, tally);
                     }
                 } catch (RuntimeException e) {
                     // A fault of ours with one batch (a publisher refusing, an answer we mishandle) must not end
@@ -208,23 +179,21 @@ public class AzureMonitorPoller {
 
     /** Marks these minutes as already published, as a restart does with what it reads back. */
     public synchronized void resumeFrom(List<SnatSample> snat, List<NatGatewaySample> natGateway) {
-        snat.forEach(s -> snatMarks.advance(SnatKey.of(s), s.at()));
-        natGateway.forEach(s -> natMarks.advance(NatKey.of(s), s.at()));
+        marks.published(snat, natGateway);
         resumed = true;
         health.resumed();
     }
 
-    private void pollLoadBalancers(MetricsBatch batch, BatchState state, MinuteWindow window, Instant now,
-            Tally tally) {
+    private void pollLoadBalancers(MetricsBatch batch, MinuteWindow window, Instant now, PollTally tally) {
         Query portsQuery = new Query(batch.region(), batch.kind().namespace(), batch.resourceIds(),
                 List.of(SnatAggregation.ALLOCATED, SnatAggregation.USED), Aggregation.AVERAGE, PORTS_FILTER,
                 batch.seriesTop(), window);
-        Answer ports = call(batch, state, portsQuery, now, tally);
+        Answer ports = call(batch, portsQuery, now, tally);
         if (ports == null) {
             return;
         }
         int maxBackends = batch.targets().stream().mapToInt(MetricsTarget::maxBackends).max().orElse(1);
-        Answer failed = call(batch, state, new Query(batch.region(), batch.kind().namespace(), batch.resourceIds(),
+        Answer failed = call(batch, new Query(batch.region(), batch.kind().namespace(), batch.resourceIds(),
                 List.of(SnatAggregation.CONNECTIONS), Aggregation.TOTAL, FAILED_FILTER, maxBackends, window), now,
                 tally);
         warnIfTruncated(batch, ports, batch.seriesTop(), tally);
@@ -239,18 +208,18 @@ public class AzureMonitorPoller {
                     failuresUnknown.contains(clusterId) ? null : failedByCluster.getOrDefault(clusterId, List.of()),
                     window);
             result.skipped().forEach((reason, count) -> tally.skip(reason.name().toLowerCase(), count));
-            result.samples().stream().filter(s -> snatMarks.isNew(SnatKey.of(s), s.at())).forEach(fresh::add);
+            result.samples().stream().filter(marks::isNew).forEach(fresh::add);
         }
-        tally.snatPublished += publishInOrder(fresh, SnatKey::of, SnatSample::at, snatMarks::advance,
+        tally.snatPublished += marks.publishSnat(fresh,
                 samples -> publisher.publishSnat(samples, config.publishTimeout()), tally);
     }
 
-    private void pollNatGateways(MetricsBatch batch, BatchState state, MinuteWindow window, Instant now, Tally tally) {
+    private void pollNatGateways(MetricsBatch batch, MinuteWindow window, Instant now, PollTally tally) {
         String namespace = batch.kind().namespace();
-        Answer failed = call(batch, state, new Query(batch.region(), namespace, batch.resourceIds(),
+        Answer failed = call(batch, new Query(batch.region(), namespace, batch.resourceIds(),
                 List.of(NatGatewayAggregation.SNAT_CONNECTIONS), Aggregation.TOTAL, NAT_FAILED_FILTER, null, window),
                 now, tally);
-        Answer totals = call(batch, state, new Query(batch.region(), namespace, batch.resourceIds(),
+        Answer totals = call(batch, new Query(batch.region(), namespace, batch.resourceIds(),
                 List.of(NatGatewayAggregation.TOTAL_CONNECTIONS, NatGatewayAggregation.PACKET_DROPS), Aggregation.TOTAL,
                 null, null, window), now, tally);
         if (failed == null && totals == null) {
@@ -267,21 +236,21 @@ public class AzureMonitorPoller {
         List<NatGatewaySample> fresh = new ArrayList<>();
         for (String clusterId : clusters(batch)) {
             NatGatewayAggregation.aggregate(clusterId, byCluster.getOrDefault(clusterId, List.of()), window).stream()
-                    .filter(s -> natMarks.isNew(NatKey.of(s), s.at())).forEach(fresh::add);
+                    .filter(marks::isNew).forEach(fresh::add);
         }
-        tally.natGatewayPublished += publishInOrder(fresh, NatKey::of, NatGatewaySample::at, natMarks::advance,
+        tally.natGatewayPublished += marks.publishNatGateway(fresh,
                 samples -> publisher.publishNatGateway(samples, config.publishTimeout()), tally);
     }
 
     /** One call with its timer and outcome counter; null (and backoff) when it failed. */
-    private Answer call(MetricsBatch batch, BatchState state, Query query, Instant now, Tally tally) {
+    private Answer call(MetricsBatch batch, Query query, Instant now, PollTally tally) {
         tally.calls++;
         String namespace = batch.kind().namespace();
         Timer.Sample timer = Timer.start(registry);
         CallOutcome outcome = CallOutcome.SUCCESS;
         try {
             Answer answer = monitor.get().query(query);
-            state.failures = 0;
+            backoff.succeeded(batch);
             answer.problems().forEach(p -> tally.skip(p.reason(), 1));
             return answer;
         } catch (AzureMonitorException e) {
@@ -289,9 +258,8 @@ public class AzureMonitorPoller {
             tally.failedCalls++;
             tally.lastError = batch.name() + " " + String.join(",", query.metrics()) + ": " + e.outcome().tag() + " "
                     + e.getMessage();
-            state.failures++;
-            state.notBefore = nextTry(now, state.failures, e.retryAfter());
-            LOG.warnf("Azure Monitor %s (next try not before %s)", tally.lastError, state.notBefore);
+            LOG.warnf("Azure Monitor %s (next try not before %s)", tally.lastError,
+                    backoff.failed(batch, now, e.retryAfter()));
             return null;
         } finally {
             timer.stop(registry.timer("aks_headroom_azure_monitor_call_duration", "namespace", namespace));
@@ -300,48 +268,7 @@ public class AzureMonitorPoller {
         }
     }
 
-    /**
-     * Retry-After when Azure sent one (it was too long to wait for inside the call); otherwise the wait doubles per
-     * failure in a row, counted in polls: the next poll after one failure, every second poll after two, every fourth
-     * after three, at most {@code maxBackoff}. Half a poll is taken off so a poll that fires a little early still
-     * counts as the one waited for.
-     */
-    private Instant nextTry(Instant now, int failures, Duration retryAfter) {
-        if (retryAfter != null) {
-            return now.plus(retryAfter);
-        }
-        Duration interval = config.pollInterval();
-        Duration pause = interval.multipliedBy(1L << Math.min(failures - 1, 20)).minus(interval.dividedBy(2));
-        return now.plus(pause.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : pause);
-    }
-
-    /**
-     * Publishes and advances each key's mark over what the broker acknowledged. A key whose send failed keeps its
-     * mark below that minute, so the next poll sends it again instead of skipping it.
-     */
-    private static <S, K> int publishInOrder(List<S> samples, Function<S, K> key, Function<S, Instant> at,
-            BiConsumer<K, Instant> advance, Function<List<S>, List<Boolean>> publish, Tally tally) {
-        if (samples.isEmpty()) {
-            return 0;
-        }
-        List<Boolean> acked = publish.apply(samples);
-        Set<K> failedKeys = new HashSet<>();
-        int published = 0;
-        for (int i = 0; i < samples.size(); i++) {
-            S sample = samples.get(i);
-            K k = key.apply(sample);
-            if (Boolean.TRUE.equals(acked.get(i)) && !failedKeys.contains(k)) {
-                advance.accept(k, at.apply(sample));
-                published++;
-            } else {
-                failedKeys.add(k);
-                tally.unacknowledged++;
-            }
-        }
-        return published;
-    }
-
-    private void warnIfTruncated(MetricsBatch batch, Answer answer, int top, Tally tally) {
+    private void warnIfTruncated(MetricsBatch batch, Answer answer, int top, PollTally tally) {
         Map<String, Integer> perResourceAndMetric = new HashMap<>();
         answer.series().forEach(s -> perResourceAndMetric.merge(s.resourceId() + " " + s.metric(), 1, Integer::sum));
         perResourceAndMetric.forEach((what, count) -> {
@@ -378,30 +305,5 @@ public class AzureMonitorPoller {
             }
         }
         return clusters;
-    }
-
-    /** Counts of one poll; the skip reasons also go to {@code aks_headroom_azure_monitor_skipped_total}. */
-    private final class Tally {
-        int calls;
-        int failedCalls;
-        int skippedBatches;
-        int snatPublished;
-        int natGatewayPublished;
-        int unacknowledged;
-        String lastError;
-        final Map<String, Integer> skipped = new TreeMap<>();
-
-        void skip(String reason, int count) {
-            skipped.merge(reason, count, Integer::sum);
-            registry.counter("aks_headroom_azure_monitor_skipped", "reason", reason).increment(count);
-        }
-
-        PollReport report(boolean resumed) {
-            registry.counter("aks_headroom_azure_monitor_samples_published", "record", "snat").increment(snatPublished);
-            registry.counter("aks_headroom_azure_monitor_samples_published", "record", "natgw")
-                    .increment(natGatewayPublished);
-            return new PollReport(resumed, calls, failedCalls, skippedBatches, snatPublished, natGatewayPublished,
-                    unacknowledged, new LinkedHashMap<>(skipped));
-        }
     }
 }

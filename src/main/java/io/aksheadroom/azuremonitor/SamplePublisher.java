@@ -14,11 +14,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.OutgoingRecords;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.SnatSample;
-import io.aksheadroom.json.EventJson;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -35,32 +35,32 @@ public class SamplePublisher {
     @Inject
     @Channel(Channels.LB_METRICS_PUBLISH)
     @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    MutinyEmitter<String> lbMetrics;
+    MutinyEmitter<Record<String, String>> lbMetrics;
 
     @Inject
     @Channel(Channels.NATGW_METRICS_PUBLISH)
     @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    MutinyEmitter<String> natgwMetrics;
+    MutinyEmitter<Record<String, String>> natgwMetrics;
+
+    @Inject
+    OutgoingRecords records;
 
     /** @return for each sample, in order, whether the broker acknowledged it within {@code timeout} */
     public List<Boolean> publishSnat(List<SnatSample> samples, Duration timeout) {
-        return publish(lbMetrics, samples, SnatSample::clusterId, s -> EventJson.toJson(s).toString(), timeout);
+        return publish(lbMetrics, samples, records::of, timeout);
     }
 
     /** @return for each sample, in order, whether the broker acknowledged it within {@code timeout} */
     public List<Boolean> publishNatGateway(List<NatGatewaySample> samples, Duration timeout) {
-        return publish(natgwMetrics, samples, NatGatewaySample::clusterId, s -> EventJson.toJson(s).toString(),
-                timeout);
+        return publish(natgwMetrics, samples, records::of, timeout);
     }
 
-    private static <T> List<Boolean> publish(MutinyEmitter<String> emitter, List<T> samples, Function<T, String> key,
-            Function<T, String> json, Duration timeout) {
+    private static <T> List<Boolean> publish(MutinyEmitter<Record<String, String>> emitter, List<T> samples,
+            Function<T, Message<Record<String, String>>> record, Duration timeout) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(samples.size());
         for (T sample : samples) {
-            Message<String> message = Message.of(json.apply(sample))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key.apply(sample)).build());
             // The Uni completes when the broker acknowledged the record, fails when it refused it.
-            acks.add(emitter.sendMessage(message).subscribeAsCompletionStage());
+            acks.add(emitter.sendMessage(record.apply(sample)).subscribeAsCompletionStage());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Boolean> acknowledged = new ArrayList<>(acks.size());

@@ -5,26 +5,20 @@ package io.aksheadroom.config;
  * ({@code aks-headroom.topics.*}, wired in {@code application.properties}); code refers to channels only.
  *
  * <p>Each outgoing channel has exactly one emitter, in the class that publishes it: Quarkus fails the build when one
- * channel is injected twice with different emitter settings, which is why the demo feed has channels of its own. Send
- * fresh messages carrying an
- * {@code OutgoingKafkaRecordMetadata} key; a message that still carries an incoming record's metadata is sent to the
- * topic and partition named by that record's {@code REPLY_TOPIC} / {@code REPLY_PARTITION} headers, if it has them.
+ * channel is injected twice with different emitter settings, which is why the demo feed has channels of its own. Every
+ * record sent is a fresh one made by {@code io.aksheadroom.json.OutgoingRecords}: a message that still carried an
+ * incoming record's metadata would go to the topic and partition named by that record's {@code REPLY_TOPIC} /
+ * {@code REPLY_PARTITION} headers, if it had them.
  */
 public final class Channels {
 
     /**
-     * In: the one consumer of the three input topics (cluster profiles, node events, LB metrics), so that a cluster's
-     * records, all keyed by clusterId, meet in one instance. The record's topic tells which role it plays. Order holds
-     * within one topic's partition only: a cluster's node event may arrive before a profile written earlier. A
-     * tombstone arrives as a {@code null} payload (String parameter or {@code Message#getPayload()}).
+     * In: the one consumer of the four input topics (cluster profiles, node events, LB metrics, NAT gateway metrics),
+     * so that a cluster's records, all keyed by clusterId, meet in one instance. The record's topic tells which role
+     * it plays. Order holds within one topic's partition only: a cluster's node event may arrive before a profile
+     * written earlier. A tombstone arrives as a {@code null} payload.
      */
     public static final String CLUSTER_EVENTS = "cluster-events";
-    /** Input topic role, not a channel: profiles, compacted, key = clusterId; a tombstone forgets the cluster. */
-    public static final String CLUSTER_PROFILES = "cluster-profiles";
-    /** Input topic role, not a channel: node added / removed / inventory, key = clusterId. */
-    public static final String NODE_EVENTS = "node-events";
-    /** Input topic role, not a channel: per-backend SNAT samples, key = clusterId. */
-    public static final String LB_METRICS = "lb-metrics";
     /** Out: the plan answer per cluster, compacted, key = clusterId. */
     public static final String RECOMMENDATIONS = "recommendations";
     /** Out: alert lifecycle records, compacted, key = fingerprint. */

@@ -16,15 +16,18 @@ public interface TopicsConfig {
     @WithDefault("aks.cluster-profiles")
     String clusterProfiles();
 
-    /** Input, key = clusterId: node added / removed / inventory events. */
+    /** Input, key = clusterId: node added / removed / inventory events (the node watcher writes them). */
     @WithDefault("aks.node-events")
     String nodeEvents();
 
-    /** Input, key = clusterId: SNAT port samples per load-balancer backend. */
+    /** Input, key = clusterId: SNAT port samples per load-balancer backend (the Azure Monitor poller writes them). */
     @WithDefault("aks.lb-metrics")
     String lbMetrics();
 
-    /** Output, key = clusterId: NAT gateway minutes (failed SNAT connections, connections, packet drops) per gateway. */
+    /**
+     * Input, key = clusterId: NAT gateway minutes (failed SNAT connections, connections, packet drops) per gateway, as
+     * the Azure Monitor poller writes them.
+     */
     @WithDefault("aks.natgw-metrics")
     String natgwMetrics();
 
@@ -41,7 +44,7 @@ public interface TopicsConfig {
     String deadLetter();
 
     /**
-     * Partitions of every topic the service creates. The three inputs must keep one count between them: the consumer
+     * Partitions of every topic the service creates. The four inputs must keep one count between them: the consumer
      * co-partitions them by clusterId, so partition i of each input must hold the same clusters.
      */
     @WithDefault("6")

@@ -1,8 +1,7 @@
 package io.aksheadroom.dev;
 
 import io.aksheadroom.config.Channels;
-import io.aksheadroom.json.EventJson;
-import io.aksheadroom.json.ProfileJson;
+import io.aksheadroom.json.OutgoingRecords;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -32,6 +31,7 @@ public class DemoFeed {
     private final MutinyEmitter<Record<String, String>> profiles;
     private final MutinyEmitter<Record<String, String>> nodeEvents;
     private final MutinyEmitter<Record<String, String>> samples;
+    private final OutgoingRecords records;
     private final boolean enabled;
     private final Duration tick;
     private final Clock clock;
@@ -43,12 +43,13 @@ public class DemoFeed {
             @Channel(Channels.DEMO_NODE_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1000)
             MutinyEmitter<Record<String, String>> nodeEvents,
             @Channel(Channels.DEMO_LB_METRICS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-            MutinyEmitter<Record<String, String>> samples,
+            MutinyEmitter<Record<String, String>> samples, OutgoingRecords records,
             DemoConfig config, EmbeddedBrokerConfig embedded,
             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers, Clock clock) {
         this.profiles = profiles;
         this.nodeEvents = nodeEvents;
         this.samples = samples;
+        this.records = records;
         this.enabled = config.enabled().orElse(embedded.enabled() && bootstrapServers.isEmpty());
         this.tick = config.tick();
         this.clock = clock;
@@ -80,13 +81,10 @@ public class DemoFeed {
             DemoStory.Tick next = story.tick(ticks++);
             if (next.profile() != null) {
                 // Waits for the broker: the events of this tick must not overtake their cluster's profile.
-                profiles.send(Record.of(DemoStory.CLUSTER_ID, ProfileJson.toJson(next.profile()).toString()))
-                        .await().atMost(SEND_TIMEOUT);
+                profiles.sendMessage(records.of(next.profile(), next.at())).await().atMost(SEND_TIMEOUT);
             }
-            next.nodeEvents().forEach(event -> nodeEvents.sendAndForget(
-                    Record.of(DemoStory.CLUSTER_ID, EventJson.toJson(event).toString())));
-            next.samples().forEach(sample -> samples.sendAndForget(
-                    Record.of(DemoStory.CLUSTER_ID, EventJson.toJson(sample).toString())));
+            next.nodeEvents().forEach(event -> nodeEvents.sendMessageAndForget(records.of(event)));
+            next.samples().forEach(sample -> samples.sendMessageAndForget(records.of(sample)));
         } catch (RuntimeException e) {
             LOG.warnf("Demo tick %d not published: %s", ticks, e.toString());
         }

@@ -11,11 +11,10 @@ import static io.aksheadroom.json.Fields.object;
 import static io.aksheadroom.json.Fields.requiredText;
 import static io.aksheadroom.json.Fields.text;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.monitor.NatGatewaySample;
@@ -24,15 +23,18 @@ import io.aksheadroom.monitor.NodeEventType;
 import io.aksheadroom.monitor.NodeInfo;
 import io.aksheadroom.monitor.Protocol;
 import io.aksheadroom.monitor.SnatSample;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The wire form of the {@code aks.lb-metrics}, {@code aks.natgw-metrics} and {@code aks.node-events} records, both ways. */
+/**
+ * The wire form of the {@code aks.lb-metrics}, {@code aks.natgw-metrics} and {@code aks.node-events} records, both
+ * ways: read field by field, so an error names the field; written by databind as the records below, which
+ * {@link DomainJsonModule} puts in place of the events.
+ */
 public final class EventJson {
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private EventJson() {
     }
@@ -100,64 +102,54 @@ public final class EventJson {
         return construct(at, () -> new NodeInfo(name, pool, ip, maxPods));
     }
 
-    public static ObjectNode toJson(SnatSample sample) {
-        ObjectNode json = NODES.objectNode();
-        json.put("clusterId", sample.clusterId());
-        json.put("at", sample.at().toString());
-        json.put("backendIp", sample.backendIp());
-        json.put("protocol", sample.protocol().name());
-        json.put("allocatedSnatPorts", sample.allocatedSnatPorts());
-        json.put("usedSnatPorts", sample.usedSnatPorts());
-        if (sample.failedConnections() != null) {
-            json.put("failedConnections", sample.failedConnections());
-        }
-        return json;
-    }
+    /** The {@code aks.lb-metrics} record as it is written: {@code failedConnections} left out when unknown. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record SnatSampleWire(String clusterId, String at, String backendIp, String protocol, long allocatedSnatPorts,
+            long usedSnatPorts, Long failedConnections) {
 
-    /** Figures Azure Monitor did not report are left out, as {@code failedConnections} of a SNAT sample is. */
-    public static ObjectNode toJson(NatGatewaySample sample) {
-        ObjectNode json = NODES.objectNode();
-        json.put("clusterId", sample.clusterId());
-        json.put("at", sample.at().toString());
-        json.put("resourceId", sample.resourceId());
-        putIfKnown(json, "failedConnections", sample.failedConnections());
-        putIfKnown(json, "totalConnections", sample.totalConnections());
-        putIfKnown(json, "packetDrops", sample.packetDrops());
-        return json;
-    }
-
-    private static void putIfKnown(ObjectNode json, String field, Long value) {
-        if (value != null) {
-            json.put(field, value);
+        static SnatSampleWire of(SnatSample sample) {
+            return new SnatSampleWire(sample.clusterId(), sample.at().toString(), sample.backendIp(),
+                    sample.protocol().name(), sample.allocatedSnatPorts(), sample.usedSnatPorts(),
+                    sample.failedConnections());
         }
     }
 
-    public static ObjectNode toJson(NodeEvent event) {
-        ObjectNode json = NODES.objectNode();
-        json.put("clusterId", event.clusterId());
-        json.put("type", event.type().wireName());
-        json.put("at", event.at().toString());
-        if (event.node() != null) {
-            json.set("node", toJson(event.node()));
+    /** The {@code aks.natgw-metrics} record: figures Azure Monitor did not report are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record NatGatewaySampleWire(String clusterId, String at, String resourceId, Long failedConnections,
+            Long totalConnections, Long packetDrops) {
+
+        static NatGatewaySampleWire of(NatGatewaySample sample) {
+            return new NatGatewaySampleWire(sample.clusterId(), sample.at().toString(), sample.resourceId(),
+                    sample.failedConnections(), sample.totalConnections(), sample.packetDrops());
         }
-        if (event.type() == NodeEventType.NODE_INVENTORY) {
-            event.nodes().forEach(node -> json.withArray("nodes").add(toJson(node)));
-            json.withArray("nodes");
-        }
-        return json;
     }
 
-    private static ObjectNode toJson(NodeInfo node) {
-        ObjectNode json = NODES.objectNode();
-        json.put("name", node.name());
-        json.put("pool", node.pool());
-        if (node.ip() != null) {
-            json.put("ip", node.ip());
+    /**
+     * The {@code aks.node-events} record: {@code node} for an add or a removal, {@code nodes} for an inventory only,
+     * and there even when empty (an inventory of no nodes says the cluster has none).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record NodeEventWire(String clusterId, String type, String at, NodeWire node, List<NodeWire> nodes) {
+
+        static NodeEventWire of(NodeEvent event) {
+            return new NodeEventWire(event.clusterId(), event.type().wireName(), event.at().toString(),
+                    event.node() == null ? null : NodeWire.of(event.node()),
+                    event.type() == NodeEventType.NODE_INVENTORY ? event.nodes().stream().map(NodeWire::of).toList()
+                            : null);
         }
-        if (node.maxPods() != null) {
-            json.put("maxPods", node.maxPods());
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record NodeWire(String name, String pool, String ip, Integer maxPods) {
+
+        static NodeWire of(NodeInfo node) {
+            return new NodeWire(node.name(), node.pool(), node.ip(), node.maxPods());
         }
-        return json;
     }
 
     private static void requireObject(JsonNode root) {

@@ -167,9 +167,9 @@ final class Fields {
 
     /**
      * The form every producer here writes ({@code Instant.toString()}: {@code 2026-11-26T08:00:00Z}, optionally with
-     * 1 to 9 fraction digits), read without {@link java.time.format.DateTimeFormatter}, which cost about a tenth of
-     * the pipeline's time per record (JFR, bench/run.sh). Null for anything else (other years, offsets, lower case,
-     * a leap second, an invalid date): {@link Instant#parse} then decides, so what is accepted does not change.
+     * 1 to 9 fraction digits), read without {@link java.time.format.DateTimeFormatter}, which is slow for a read made
+     * for every record. Null for anything else (other years, offsets, lower case, a leap second, an invalid date):
+     * {@link Instant#parse} then decides, so what is accepted does not change.
      */
     static Instant canonicalUtc(String text) {
         int length = text.length();

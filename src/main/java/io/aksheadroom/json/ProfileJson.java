@@ -19,15 +19,11 @@ import static io.aksheadroom.json.Fields.requiredText;
 import static io.aksheadroom.json.Fields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.capacity.AgentPool;
 import io.aksheadroom.capacity.Cidr;
 import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.InvalidInputException;
-import io.aksheadroom.capacity.Ipv4;
 import io.aksheadroom.capacity.LoadBalancerProfile;
 import io.aksheadroom.capacity.MaxSurge;
 import io.aksheadroom.capacity.NatGatewayProfile;
@@ -44,7 +40,8 @@ import java.util.Map;
 
 /**
  * Reads a cluster profile in the shape {@code az aks show -o json} prints, plus the spec's additions. Fields it does
- * not use are ignored, since az prints many. Every error names the field's path.
+ * not use are ignored, since az prints many. Every error names the field's path. Written by databind as
+ * {@link ProfileWire}, which {@link DomainJsonModule} puts in place of the profile.
  */
 public final class ProfileJson {
 
@@ -82,99 +79,6 @@ public final class ProfileJson {
                 vnetAddressSpace(array(root, "vnetAddressSpace", "")),
                 consumers(object(root, "subnetConsumers", "")),
                 observed(object(root, "observed", ""))));
-    }
-
-    /**
-     * The profile in the shape {@link #parse} reads ({@code az aks show} plus the additions), for producers such as
-     * the demo feed and the benchmarks. {@code observed} is left out: it is the pipeline's to fill.
-     */
-    public static ObjectNode toJson(ClusterProfile profile) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        ObjectNode root = nodes.objectNode();
-        root.put("clusterId", profile.clusterId());
-        root.put("name", profile.name());
-        if (profile.resourceGroup() != null) {
-            root.put("resourceGroup", profile.resourceGroup());
-        }
-        ObjectNode network = root.putObject("networkProfile");
-        network.put("networkPlugin", profile.networkPlugin().wireName());
-        if (profile.overlay()) {
-            network.put("networkPluginMode", "overlay");
-        }
-        if (profile.podCidr() != null) {
-            network.put("podCidr", profile.podCidr().toString());
-        }
-        if (profile.serviceCidr() != null) {
-            network.put("serviceCidr", profile.serviceCidr().toString());
-        }
-        if (profile.dnsServiceIp() != null) {
-            network.put("dnsServiceIP", Ipv4.format(profile.dnsServiceIp()));
-        }
-        network.put("outboundType", profile.outboundType().wireName());
-        LoadBalancerProfile lb = profile.loadBalancer();
-        ObjectNode lbJson = network.putObject("loadBalancerProfile");
-        if (lb.managedOutboundIpCount() != null) {
-            lbJson.putObject("managedOutboundIPs").put("count", lb.managedOutboundIpCount());
-        }
-        if (lb.outboundPublicIpCount() != null) {
-            ArrayNode ips = lbJson.putObject("outboundIPs").putArray("publicIPs");
-            for (int i = 0; i < lb.outboundPublicIpCount(); i++) {
-                ips.addObject().put("id", "publicIP-" + i);
-            }
-        }
-        if (!lb.outboundPrefixLengths().isEmpty()) {
-            ArrayNode prefixes = lbJson.putObject("outboundIPPrefixes").putArray("publicIPPrefixes");
-            lb.outboundPrefixLengths().forEach(length -> prefixes.addObject().put("prefixLength", length));
-        }
-        lbJson.put("allocatedOutboundPorts", lb.allocatedOutboundPorts());
-        if (lb.idleTimeoutInMinutes() != null) {
-            lbJson.put("idleTimeoutInMinutes", lb.idleTimeoutInMinutes());
-        }
-        NatGatewayProfile nat = profile.natGateway();
-        if (nat.managedOutboundIpCount() != null || nat.idleTimeoutInMinutes() != null) {
-            ObjectNode natJson = network.putObject("natGatewayProfile");
-            if (nat.managedOutboundIpCount() != null) {
-                natJson.putObject("managedOutboundIPProfile").put("count", nat.managedOutboundIpCount());
-            }
-            if (nat.idleTimeoutInMinutes() != null) {
-                natJson.put("idleTimeoutInMinutes", nat.idleTimeoutInMinutes());
-            }
-        }
-        ArrayNode pools = root.putArray("agentPoolProfiles");
-        for (AgentPool pool : profile.pools()) {
-            ObjectNode poolJson = pools.addObject();
-            poolJson.put("name", pool.name());
-            poolJson.put("count", pool.count());
-            if (pool.maxPods() != null) {
-                poolJson.put("maxPods", pool.maxPods());
-            }
-            poolJson.put("enableAutoScaling", pool.autoscaling());
-            if (pool.minCount() != null) {
-                poolJson.put("minCount", pool.minCount());
-            }
-            if (pool.maxCount() != null) {
-                poolJson.put("maxCount", pool.maxCount());
-            }
-            poolJson.putObject("upgradeSettings").put("maxSurge", pool.maxSurge().toString());
-            if (pool.vnetSubnetId() != null) {
-                poolJson.put("vnetSubnetID", pool.vnetSubnetId());
-            }
-            if (pool.podSubnetId() != null) {
-                poolJson.put("podSubnetID", pool.podSubnetId());
-                poolJson.put("podIpAllocationMode", pool.podIpAllocation().wireName());
-            }
-        }
-        ObjectNode subnets = root.putObject("subnets");
-        profile.subnets().forEach((id, cidr) -> subnets.put(id, cidr.toString()));
-        if (!profile.vnetAddressSpace().isEmpty()) {
-            ArrayNode vnet = root.putArray("vnetAddressSpace");
-            profile.vnetAddressSpace().forEach(cidr -> vnet.add(cidr.toString()));
-        }
-        if (!profile.subnetConsumers().isEmpty()) {
-            ObjectNode consumers = root.putObject("subnetConsumers");
-            profile.subnetConsumers().forEach(consumers::put);
-        }
-        return root;
     }
 
     private static <T> T orElse(T value, java.util.function.Supplier<T> fallback) {

@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The {@code aks.lb-metrics} record read token by token, for the form its producers write ({@link EventJson#toJson(
- * SnatSample)}: the sample's fields once each, in their own case, strings and integers): a JSON tree per record was
- * about a fifth of the pipeline's time per record (JFR during bench/run.sh, issue #7).
+ * The {@code aks.lb-metrics} record read token by token, for the form its producers write
+ * ({@link EventJson.SnatSampleWire}: the sample's fields once each, in their own case, strings and integers), without
+ * building a JSON tree per record: this read is on the pipeline's path for every sample.
  *
  * <p>It reads only what it can read exactly as {@link EventJson#parseSample(com.fasterxml.jackson.databind.JsonNode)}
  * reads {@code mapper.readTree(value)}, and answers null for everything else, which the tree then reads: a field it
@@ -36,9 +36,9 @@ final class SampleStream {
     private static final int END = -2;
     private static final int REQUIRED = 1 << CLUSTER_ID | 1 << AT | 1 << BACKEND_IP | 1 << ALLOCATED | 1 << USED;
     /**
-     * The field names by index, in the order {@link EventJson#toJson(SnatSample)} writes them: the next name is first
-     * compared with the one expected there, character by character, which spares the parser its symbol table (the
-     * lookup of every name was about a fifth of this read, JFR).
+     * The field names by index, in the order {@link EventJson.SnatSampleWire} writes them: the next name is first
+     * compared with the one expected there, character by character, which spares the parser the lookup of every name
+     * in its symbol table.
      */
     private static final SerializedString[] NAMES = {new SerializedString("clusterId"), new SerializedString("at"),
         new SerializedString("backendIp"), new SerializedString("protocol"), new SerializedString("allocatedSnatPorts"),

@@ -1,9 +1,9 @@
 package io.aksheadroom.kubernetes;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.OutgoingRecords;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeInfo;
-import io.aksheadroom.json.EventJson;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +43,8 @@ public class NodeWatcher {
 
     private final NodeWatcherConfig config;
     private final KubernetesClient kubernetes;
-    private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<Record<String, String>> emitter;
+    private final OutgoingRecords records;
     private final Vertx vertx;
     private final Clock clock;
 
@@ -61,13 +61,15 @@ public class NodeWatcher {
     private volatile long inventoryTimer = -1;
 
     NodeWatcher(NodeWatcherConfig config, KubernetesClient kubernetes,
-            @Channel(Channels.NODE_EVENTS_PUBLISH) MutinyEmitter<String> emitter, Vertx vertx, Clock clock) {
+            @Channel(Channels.NODE_EVENTS_PUBLISH) MutinyEmitter<Record<String, String>> emitter,
+            OutgoingRecords records, Vertx vertx, Clock clock) {
         this.config = config;
         this.clock = clock;
         // A client proxy: nothing is configured or connected until the first call, so with the watcher off the app
         // starts without a kubeconfig or a service account.
         this.kubernetes = kubernetes;
         this.emitter = emitter;
+        this.records = records;
         this.vertx = vertx;
     }
 
@@ -115,9 +117,7 @@ public class NodeWatcher {
     }
 
     private void publish(NodeEvent event) {
-        Message<String> message = Message.of(EventJson.toJson(event).toString())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.clusterId()).build());
-        emitter.sendMessage(message).subscribe().with(sent -> {
+        emitter.sendMessage(records.of(event)).subscribe().with(sent -> {
         }, failure -> LOG.warnf(failure, "%s for cluster %s not published; the next NodeInventory carries the state",
                 event.type().wireName(), event.clusterId()));
     }

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  *
  * <p>Served here rather than by Quarkus' Prometheus handler (moved to {@code /q/metrics/service}, where it still
  * serves the service's own meters alone): that handler can only render the fleet through the Prometheus client's
- * collector API and writer, which took about 0.4 s of a core per scrape of 1,000 clusters. Here the fleet is written
+ * collector API and writer, which costs about 0.4 s of a core per scrape of 1,000 clusters. Here the fleet is written
  * straight into text, family by family, and read one cluster at a time, so the pipeline is never held for the whole
  * fleet.
  *
@@ -49,8 +49,8 @@ public class MetricsEndpoint {
 
     public MetricsEndpoint(PrometheusMeterRegistry registry, Fleet fleet, MetricsConfig config) {
         this.registry = registry;
-        // Pooled direct memory: a scrape of 1,000 clusters is 14 MB of text, which on the heap was promoted by the
-        // young collections that ran while it was written and brought on full collections of 80-100 ms (JFR).
+        // Pooled direct memory: a scrape of 1,000 clusters is 14 MB of text, which on the heap would be promoted by the
+        // young collections that run while it is written and bring on full collections.
         this.fleet = new FleetExposition(fleet, config.topNodes(), PooledByteBufAllocator.DEFAULT);
     }
 

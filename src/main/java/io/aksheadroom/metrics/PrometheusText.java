@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * Prometheus' text exposition format 0.0.4, written as UTF-8 straight into a Netty {@link ByteBuf}. The Prometheus
  * client's own writer goes through a {@code StringWriter} (a lock per write, some twenty writes per series) and
- * formats every value as a double; for the fleet's 100,000 series that was most of a scrape's time. Bytes rather than
- * characters so that a scrape's 14 MB can live in pooled buffers off the heap: as strings they were promoted by the
- * young collections that ran while a scrape was written, and filled the old generation.
+ * formats every value as a double, which for the fleet's 100,000 series would be most of a scrape's time. Bytes rather
+ * than characters so that a scrape's 14 MB can live in pooled buffers off the heap: as strings they would be promoted
+ * by the young collections that run while a scrape is written, and fill the old generation.
  */
 final class PrometheusText {
 

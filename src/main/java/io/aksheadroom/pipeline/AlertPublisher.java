@@ -1,8 +1,7 @@
 package io.aksheadroom.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.OutgoingRecords;
 import io.aksheadroom.monitor.Alert;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -23,30 +22,24 @@ public class AlertPublisher {
     private static final Logger LOG = Logger.getLogger(AlertPublisher.class);
 
     private final MutinyEmitter<Record<String, String>> emitter;
-    private final ObjectMapper mapper;
+    private final OutgoingRecords records;
     private final PipelineMetrics metrics;
     private final Clock clock;
 
     public AlertPublisher(@Channel(Channels.ALERTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, ObjectMapper mapper,
+            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, OutgoingRecords records,
             PipelineMetrics metrics, Clock clock) {
         this.emitter = emitter;
-        this.mapper = mapper;
+        this.records = records;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     public void publish(List<Alert> alerts) {
         for (Alert alert : alerts) {
-            String value;
-            try {
-                value = mapper.writeValueAsString(alert);
-            } catch (Exception e) {
-                throw new IllegalStateException("an alert always serializes", e);
-            }
-            emitter.sendMessage(OutgoingRecords.of(alert.fingerprint(), value,
-                    alert.fingerprint() + "/" + alert.status().wireName() + "/" + alert.updatedAt(), alert.clusterId(),
-                    alert.updatedAt())).subscribe()
+            String id = alert.fingerprint() + "/" + alert.status().wireName() + "/" + alert.updatedAt();
+            emitter.sendMessage(records.of(alert.fingerprint(), alert, id, alert.clusterId(), alert.updatedAt()))
+                    .subscribe()
                     .with(ok -> metrics.published("alert-" + alert.status().wireName()),
                             failure -> LOG.errorf(failure, "Could not publish alert %s (%s %s of %s)",
                                     alert.fingerprint(), alert.status().wireName(), alert.alertname(),

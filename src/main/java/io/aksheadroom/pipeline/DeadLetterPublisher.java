@@ -1,7 +1,9 @@
 package io.aksheadroom.pipeline;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.OutgoingRecords;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records the pipeline cannot use go to the dead-letter topic unchanged (or, when oversized, their first bytes), with
- * the reason and their origin in headers named as the connector's own dead-letter strategy names them.
+ * the reason and their origin in headers named as the connector's own dead-letter strategy names them. The
+ * CloudEvents id is that origin, so a record dead-lettered again after a replay is known for the same one.
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -28,11 +31,11 @@ public class DeadLetterPublisher {
     public static final String TRUNCATED = "dead-letter-truncated";
     private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
 
-    private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<Record<String, String>> emitter;
     private final PipelineMetrics metrics;
 
     public DeadLetterPublisher(@Channel(Channels.DEAD_LETTER) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 10_000) MutinyEmitter<String> emitter, PipelineMetrics metrics) {
+            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, PipelineMetrics metrics) {
         this.emitter = emitter;
         this.metrics = metrics;
     }
@@ -58,12 +61,13 @@ public class DeadLetterPublisher {
         if (value != null && value.length() < record.value().length()) {
             headers.add(TRUNCATED, "true".getBytes(StandardCharsets.UTF_8));
         }
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build();
-        emitter.sendMessage(Message.of(value == null ? "" : value).addMetadata(metadata)).subscribe().with(
-                ok -> { },
-                failure -> LOG.errorf(failure, "Could not dead-letter %s-%d@%d (%s)", record.topic(),
-                        record.partition(), record.offset(), reason));
+        String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+        // No time: the connector stamps the moment the record is refused.
+        Message<Record<String, String>> letter = OutgoingRecords.verbatim(record.key(), value == null ? "" : value,
+                origin, record.key(), null);
+        emitter.sendMessage(letter.addMetadata(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()))
+                .subscribe().with(ok -> { },
+                failure -> LOG.errorf(failure, "Could not dead-letter %s (%s)", origin, reason));
     }
 
     /** The longest prefix of {@code text} whose UTF-8 form has at most {@code limit} bytes. */

@@ -1,22 +1,18 @@
 package io.aksheadroom.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.OutgoingRecords;
+import io.aksheadroom.json.RecommendationJson;
 import io.aksheadroom.monitor.Outcome;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +30,7 @@ public class RecommendationPublisher {
     private static final Logger LOG = Logger.getLogger(RecommendationPublisher.class);
 
     private final MutinyEmitter<Record<String, String>> emitter;
+    private final OutgoingRecords records;
     private final ObjectMapper mapper;
     private final PipelineMetrics metrics;
     private final Clock clock;
@@ -41,9 +38,10 @@ public class RecommendationPublisher {
     private final Map<String, String> published = new ConcurrentHashMap<>();
 
     public RecommendationPublisher(@Channel(Channels.RECOMMENDATIONS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, ObjectMapper mapper,
-            PipelineMetrics metrics, Clock clock) {
+            bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, OutgoingRecords records,
+            ObjectMapper mapper, PipelineMetrics metrics, Clock clock) {
         this.emitter = emitter;
+        this.records = records;
         this.mapper = mapper;
         this.metrics = metrics;
         this.clock = clock;
@@ -58,14 +56,12 @@ public class RecommendationPublisher {
         if (outcome.plan() == null) {
             return;
         }
-        ObjectNode plan = mapper.valueToTree(outcome.plan());
-        String digest = digest(plan);
+        String digest = OutgoingRecords.digest(records.write(outcome.plan()));
         if (digest.equals(published.put(outcome.clusterId(), digest))) {
             return;
         }
-        ObjectNode record = plan.deepCopy();
-        record.put("generatedAt", outcome.generatedAt().toString());
-        send(outcome.clusterId(), record.toString(), outcome.generatedAt(), digest);
+        send(outcome.clusterId(), RecommendationJson.of(outcome.plan(), outcome.generatedAt()), outcome.generatedAt(),
+                digest);
         metrics.lag(Duration.between(outcome.generatedAt(), clock.instant()));
     }
 
@@ -76,10 +72,9 @@ public class RecommendationPublisher {
             return;
         }
         try {
-            JsonNode record = mapper.readTree(recordValue);
-            if (record instanceof ObjectNode plan) {
-                plan.remove("generatedAt");
-                published.put(clusterId, digest(plan));
+            String plan = RecommendationJson.planText(mapper, recordValue);
+            if (plan != null) {
+                published.put(clusterId, OutgoingRecords.digest(plan));
             }
         } catch (Exception e) {
             LOG.warnf("Ignoring unreadable recommendation of %s on the topic: %s", clusterId, e.getMessage());
@@ -90,23 +85,14 @@ public class RecommendationPublisher {
         clusterIds.forEach(published::remove);
     }
 
-    private void send(String clusterId, String value, Instant at, String idPart) {
-        String id = clusterId + "/" + idPart.substring(0, Math.min(16, idPart.length())) + "/" + at;
-        emitter.sendMessage(OutgoingRecords.of(clusterId, value, id, clusterId, at)).subscribe().with(
+    private void send(String clusterId, RecommendationJson value, Instant at, String idPart) {
+        String id = clusterId + "/" + idPart + "/" + at;
+        emitter.sendMessage(records.of(clusterId, value, id, clusterId, at)).subscribe().with(
                 ok -> metrics.published(value == null ? "recommendation-tombstone" : "recommendation"),
                 failure -> {
                     // Forget the digest so the next change of this cluster publishes the current plan again.
                     published.remove(clusterId);
                     LOG.errorf(failure, "Could not publish the recommendation of %s", clusterId);
                 });
-    }
-
-    private static String digest(JsonNode plan) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(plan.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

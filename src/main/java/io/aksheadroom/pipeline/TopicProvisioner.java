@@ -37,7 +37,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Creates the service's topics at startup, after the broker is up and before the Kafka clients connect, and checks
- * that the three inputs share one partition count: the single consumer relies on it to see a cluster's profile, node
+ * that the four inputs share one partition count: the single consumer relies on it to see a cluster's profile, node
  * events and samples in the same instance.
  */
 @Singleton

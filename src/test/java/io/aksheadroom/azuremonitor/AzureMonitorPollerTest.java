@@ -190,8 +190,15 @@ class AzureMonitorPollerTest {
                 "weu-2 {\"clusterId\":\"weu-2\",\"at\":\"2026-11-26T10:03:00Z\",\"backendIp\":\"10.225.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":64,\"usedSnatPorts\":60,\"failedConnections\":0}"),
                 published(lbMetrics));
         assertEquals(6, report.snatPublished());
-        ConsumerRecord<String, String> record = lbMetrics.records().get(0);
-        assertEquals("aks-headroom.lb-metrics.v1", KafkaTestClient.header(record, "ce_type"));
+        for (ConsumerRecord<String, String> record : lbMetrics.records()) {
+            assertEquals("aks-headroom.lb-metrics.v1", KafkaTestClient.header(record, "ce_type"));
+            // Named by its minute, so one sent again after a failed acknowledgement is known for the same.
+            SnatSample sample = EventJson.parseSample(read(record.value()));
+            assertEquals(sample.clusterId() + "/" + sample.backendIp() + "/" + sample.protocol() + "/" + sample.at(),
+                    KafkaTestClient.header(record, "ce_id"));
+            assertEquals(sample.at().toString(), KafkaTestClient.header(record, "ce_time"), "event time");
+            assertEquals(sample.clusterId(), KafkaTestClient.header(record, "ce_subject"));
+        }
         // The other calls (North Europe, the NAT gateway) got the local Azure's empty default answer.
         assertEquals(Map.of("awaiting_removal", 2, "resource_missing", 4), report.skipped());
 

@@ -11,6 +11,7 @@ import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.json.EventJson;
 import io.aksheadroom.json.ProfileJson;
+import io.aksheadroom.support.WireJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +140,7 @@ public final class PipelineHarness {
                 for (int c = 0; c < clusters; c++) {
                     String id = FleetData.clusterId(c);
                     ClusterProfile profile = FleetData.profile(id, pools, nodes);
-                    send(producer, counts, PROFILES, id, ProfileJson.toJson(profile).toString());
+                    send(producer, counts, PROFILES, id, WireJson.write(profile));
                 }
                 // Profiles first: while a partition replays, the fleet holds events of clusters it does not know yet,
                 // but live it would dead-letter them.
@@ -147,7 +148,7 @@ public final class PipelineHarness {
                 for (int c = 0; c < clusters; c++) {
                     String id = FleetData.clusterId(c);
                     NodeEvent inventory = FleetData.inventory(id, t0, nodes, pools);
-                    send(producer, counts, NODE_EVENTS, id, EventJson.toJson(inventory).toString());
+                    send(producer, counts, NODE_EVENTS, id, WireJson.write(inventory));
                 }
             }
             for (int m = batch * minutes; m < (batch + 1) * minutes; m++) {
@@ -156,7 +157,7 @@ public final class PipelineHarness {
                     String id = FleetData.clusterId(c);
                     for (int k = 0; k < nodes; k++) {
                         SnatSample sample = FleetData.sample(id, at, k, pools, m, 0L);
-                        send(producer, counts, LB_METRICS, id, EventJson.toJson(sample).toString());
+                        send(producer, counts, LB_METRICS, id, WireJson.write(sample));
                     }
                 }
             }
@@ -363,7 +364,7 @@ public final class PipelineHarness {
                 String id = FleetData.clusterId(c);
                 long failed = FleetData.hot(k) && pass % 2 == 0 ? 3 : 0;
                 SnatSample sample = FleetData.sample(id, Instant.ofEpochMilli(now), k, pools, minute, failed);
-                producer.send(new ProducerRecord<>(LB_METRICS, null, now, id, EventJson.toJson(sample).toString()));
+                producer.send(new ProducerRecord<>(LB_METRICS, null, now, id, WireJson.write(sample)));
             }
             producer.flush();
         }
@@ -516,9 +517,9 @@ public final class PipelineHarness {
         for (int c = 0; c < clusters; c++) {
             String id = FleetData.clusterId(c);
             fleet.profile(id, 0, ProfileJson.parse(MAPPER.readTree(
-                    ProfileJson.toJson(FleetData.profile(id, pools, nodes)).toString())), t0);
+                    WireJson.write(FleetData.profile(id, pools, nodes)))), t0);
             fleet.nodeEvent(0, EventJson.parseNodeEvent(MAPPER.readTree(
-                    EventJson.toJson(FleetData.inventory(id, t0, nodes, pools)).toString())), null, t0);
+                    WireJson.write(FleetData.inventory(id, t0, nodes, pools)))), null, t0);
         }
         for (int m = 0; m < minutes; m++) {
             Instant at = t0.plus(m + 1, ChronoUnit.MINUTES);
@@ -526,7 +527,7 @@ public final class PipelineHarness {
                 String id = FleetData.clusterId(c);
                 for (int k = 0; k < nodes; k++) {
                     fleet.sample(0, EventJson.parseSample(MAPPER.readTree(
-                            EventJson.toJson(FleetData.sample(id, at, k, pools, m, 0L)).toString())), null, at);
+                            WireJson.write(FleetData.sample(id, at, k, pools, m, 0L)))), null, at);
                 }
             }
         }

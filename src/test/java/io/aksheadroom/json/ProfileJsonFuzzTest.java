@@ -14,6 +14,7 @@ import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.capacity.Ipv4;
 import io.aksheadroom.support.PlanVectors;
+import io.aksheadroom.support.WireJson;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -99,7 +100,7 @@ class ProfileJsonFuzzTest {
         } catch (InvalidInputException e) {
             return;
         }
-        ClusterProfile again = ProfileJson.parse(ProfileJson.toJson(profile));
+        ClusterProfile again = ProfileJson.parse(WireJson.tree(profile));
         assertEquals(PLANNER.plan(profile.withObserved(null)), PLANNER.plan(again), mutant.toString());
     }
 

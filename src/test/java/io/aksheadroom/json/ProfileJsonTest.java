@@ -10,6 +10,7 @@ import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.support.PlanVectors;
+import io.aksheadroom.support.WireJson;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class ProfileJsonTest {
     void aProfileSurvivesItsOwnWireForm() throws Exception {
         for (JsonNode vector : PlanVectors.valid()) {
             ClusterProfile profile = ProfileJson.parse(vector.get("profile"));
-            ClusterProfile again = ProfileJson.parse(MAPPER.readTree(ProfileJson.toJson(profile).toString()));
+            ClusterProfile again = ProfileJson.parse(WireJson.tree(profile));
             assertEquals(profile.withObserved(null), again, vector.get("name").asText());
         }
     }

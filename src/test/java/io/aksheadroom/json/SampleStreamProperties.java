@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.monitor.Protocol;
 import io.aksheadroom.monitor.SnatSample;
+import io.aksheadroom.support.WireJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ class SampleStreamProperties {
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-    private static final String CANONICAL = EventJson.toJson(new SnatSample("c-1", Instant.parse(
-            "2026-11-26T08:00:00Z"), "10.240.0.4", Protocol.TCP, 1024, 700, 3L)).toString();
+    private static final String CANONICAL = WireJson.write(new SnatSample("c-1", Instant.parse(
+            "2026-11-26T08:00:00Z"), "10.240.0.4", Protocol.TCP, 1024, 700, 3L));
 
     /** The tree's outcome and the streamed one: the same sample, or the same exception with the same message. */
     private static void assertSameAsTree(ObjectMapper mapper, String value) {

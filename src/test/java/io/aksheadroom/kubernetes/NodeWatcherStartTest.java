@@ -29,7 +29,7 @@ class NodeWatcherStartTest {
             }
         };
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> new NodeWatcher(config, null, null, null, null).start(null));
+                () -> new NodeWatcher(config, null, null, null, null, null).start(null));
         assertTrue(error.getMessage().contains("aks-headroom.node-watcher.cluster-id"), error.getMessage());
     }
 }

@@ -8,7 +8,7 @@ import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeEventType;
 import io.aksheadroom.monitor.NodeInfo;
 import io.aksheadroom.json.EventJson;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
 import java.time.Duration;
@@ -44,7 +44,8 @@ final class PublishedNodeEvents {
     }
 
     List<Published> all() {
-        List<? extends Message<String>> received = connector.<String>sink(Channels.NODE_EVENTS_PUBLISH).received();
+        List<? extends Message<Record<String, String>>> received =
+                connector.<Record<String, String>>sink(Channels.NODE_EVENTS_PUBLISH).received();
         return IntStream.range(0, received.size()).mapToObj(i -> published(i, received.get(i))).toList();
     }
 
@@ -63,13 +64,12 @@ final class PublishedNodeEvents {
         return awaitAfter(-1, type, test);
     }
 
-    private static Published published(int index, Message<String> message) {
-        Object key = message.getMetadata(OutgoingKafkaRecordMetadata.class).map(OutgoingKafkaRecordMetadata::getKey)
-                .orElse(null);
+    private static Published published(int index, Message<Record<String, String>> message) {
+        Record<String, String> record = message.getPayload();
         try {
-            return new Published(index, key, EventJson.parseNodeEvent(MAPPER.readTree(message.getPayload())));
+            return new Published(index, record.key(), EventJson.parseNodeEvent(MAPPER.readTree(record.value())));
         } catch (JsonProcessingException e) {
-            throw new AssertionError("record " + index + " is not JSON: " + message.getPayload(), e);
+            throw new AssertionError("record " + index + " is not JSON: " + record.value(), e);
         }
     }
 }

@@ -3,34 +3,46 @@ package io.aksheadroom.pipeline;
 import io.aksheadroom.config.Channels;
 import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.support.KafkaBrokerResource;
-import io.aksheadroom.support.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConnector;
+import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
+import io.smallrye.reactive.messaging.kafka.KafkaConnectorOutgoingConfiguration;
+import io.smallrye.reactive.messaging.providers.impl.Configs;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The settings each channel ends up with, whether application.properties gives them per channel or once for the
+ * connector: read as the connector resolves them (its own configuration classes over the channel's view of the
+ * config) and from the Kafka clients it built. The CloudEvents headers themselves are checked on real records by
+ * PipelineTest and the Azure Monitor poller's tests.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 class ChannelWiringTest {
+
+    private static final Set<String> OUTGOING = Set.of(Channels.RECOMMENDATIONS, Channels.ALERTS,
+            Channels.DEAD_LETTER, Channels.LB_METRICS_PUBLISH, Channels.NATGW_METRICS_PUBLISH,
+            Channels.NODE_EVENTS_PUBLISH, Channels.DEMO_CLUSTER_PROFILES, Channels.DEMO_NODE_EVENTS,
+            Channels.DEMO_LB_METRICS);
 
     @Inject
     TopicsConfig topics;
@@ -38,10 +50,12 @@ class ChannelWiringTest {
     @Inject
     Config config;
 
+    @Inject
+    KafkaClientService clients;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    // The CloudEvents headers themselves are checked on real records by PipelineTest.
     @ParameterizedTest
     @CsvSource({
         "recommendations, recommendations, aks-headroom.recommendation.v1",
@@ -56,37 +70,53 @@ class ChannelWiringTest {
     })
     void everyOutgoingChannelWritesDurablyTypedCloudEventsToItsConfiguredTopic(String channel, String topicKey,
             String type) {
-        assertEquals(config.getValue("aks-headroom.topics." + topicKey, String.class), outgoing(channel, "topic"));
-        assertEquals("smallrye-kafka", outgoing(channel, "connector"));
-        assertEquals(StringSerializer.class.getName(), outgoing(channel, "key.serializer"));
-        assertEquals(StringSerializer.class.getName(), outgoing(channel, "value.serializer"));
-        assertEquals("all", outgoing(channel, "acks"));
-        assertEquals("true", outgoing(channel, "enable.idempotence"));
-        assertEquals("binary", outgoing(channel, "cloud-events-mode"));
-        assertEquals("aks-headroom", outgoing(channel, "cloud-events-source"));
-        assertEquals(type, outgoing(channel, "cloud-events-type"));
+        KafkaConnectorOutgoingConfiguration sink = new KafkaConnectorOutgoingConfiguration(
+                Configs.outgoing(config, KafkaConnector.CONNECTOR_NAME, channel));
+        assertEquals(Optional.of(config.getValue("aks-headroom.topics." + topicKey, String.class)), sink.getTopic());
+        assertTrue(sink.getCloudEvents());
+        assertEquals("binary", sink.getCloudEventsMode());
+        assertEquals(Optional.of("aks-headroom"), sink.getCloudEventsSource());
+        assertEquals(Optional.of(type), sink.getCloudEventsType());
+        assertTrue(sink.getCloudEventsInsertTimestamp(), "a record that brings no time is stamped when sent");
+
+        Map<String, ?> producer = clients.getProducer(channel).configuration();
+        assertEquals(bootstrapServers, producer.get("bootstrap.servers"));
+        assertEquals("all", String.valueOf(producer.get("acks")));
+        assertEquals("true", String.valueOf(producer.get("enable.idempotence")));
+        assertEquals(StringSerializer.class.getName(), String.valueOf(producer.get("key.serializer")));
+        assertEquals(StringSerializer.class.getName(), String.valueOf(producer.get("value.serializer")));
     }
 
     @Test
-    void oneConsumerReadsTheThreeInputsCoPartitioned() {
-        assertEquals(String.join(",", topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics(),
-                topics.natgwMetrics()),
-                incoming("topics"));
-        assertEquals(RangeAssignor.class.getName(), incoming("partition.assignment.strategy"));
-        assertEquals("classic", incoming("group.protocol"));
-        assertEquals("aks-headroom", incoming("group.id"));
-        assertEquals(StringDeserializer.class.getName(), incoming("key.deserializer"));
-        assertEquals(StringDeserializer.class.getName(), incoming("value.deserializer"));
-        assertEquals("dead-letter-queue", incoming("failure-strategy"));
-        assertEquals(topics.deadLetter(), incoming("dead-letter-queue.topic"));
-        assertEquals("false", incoming("cloud-events"));
+    void theTableAboveHasEveryOutgoingChannel() {
+        assertEquals(OUTGOING, clients.getProducerChannels());
     }
 
-    private String outgoing(String channel, String attribute) {
-        return config.getValue("mp.messaging.outgoing." + channel + "." + attribute, String.class);
-    }
+    @Test
+    void oneConsumerReadsTheFourInputsCoPartitioned() {
+        KafkaConnectorIncomingConfiguration source = new KafkaConnectorIncomingConfiguration(
+                Configs.incoming(config, KafkaConnector.CONNECTOR_NAME, Channels.CLUSTER_EVENTS));
+        assertEquals(Optional.of(String.join(",", topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics(),
+                topics.natgwMetrics())), source.getTopics());
+        assertEquals("dead-letter-queue", source.getFailureStrategy());
+        assertEquals(Optional.of(topics.deadLetter()), source.getDeadLetterQueueTopic());
+        assertFalse(source.getCloudEvents());
+        assertTrue(source.getBatch());
+        assertFalse(source.getTracingEnabled());
+        assertEquals(Optional.of("ignore"), source.getCommitStrategy());
+        assertEquals(Optional.of("aks-headroom.rebalancer"), source.getConsumerRebalanceListenerName());
 
-    private String incoming(String attribute) {
-        return config.getValue("mp.messaging.incoming." + Channels.CLUSTER_EVENTS + "." + attribute, String.class);
+        Map<String, ?> consumer = clients.getConsumer(Channels.CLUSTER_EVENTS).configuration();
+        assertEquals(bootstrapServers, consumer.get("bootstrap.servers"));
+        assertEquals("aks-headroom", consumer.get("group.id"));
+        assertEquals("classic", consumer.get("group.protocol"));
+        assertEquals(RangeAssignor.class.getName(), String.valueOf(consumer.get("partition.assignment.strategy")));
+        assertEquals(StringDeserializer.class.getName(), String.valueOf(consumer.get("key.deserializer")));
+        assertEquals(StringDeserializer.class.getName(), String.valueOf(consumer.get("value.deserializer")));
+        assertEquals("earliest", consumer.get("auto.offset.reset"));
+        assertEquals("false", String.valueOf(consumer.get("enable.auto.commit")));
+        assertEquals("10000", String.valueOf(consumer.get("session.timeout.ms")));
+        assertEquals("3000", String.valueOf(consumer.get("heartbeat.interval.ms")));
+        assertEquals("false", String.valueOf(consumer.get("allow.auto.create.topics")));
     }
 }

@@ -218,6 +218,11 @@ class PipelineTest {
                 .filter(r -> header(r, "dead-letter-reason").startsWith("oversized")).findFirst().orElseThrow();
         assertEquals("true", header(oversized, "dead-letter-truncated"));
         assertEquals("aks.lb-metrics", header(oversized, "dead-letter-topic"));
+        // A CloudEvent named after the record it keeps, so one dead-lettered again after a replay is known.
+        assertEquals("aks-headroom.dead-letter.v1", header(oversized, "ce_type"));
+        assertEquals("aks.lb-metrics-" + header(oversized, "dead-letter-partition") + "@"
+                + header(oversized, "dead-letter-offset"), header(oversized, "ce_id"));
+        assertEquals(id, header(oversized, "ce_subject"));
 
         alertsOf(id, all -> count(all, "SnatConnectionsFailing", "firing") == 1);
         given().when().get("/q/health/ready").then().statusCode(200);

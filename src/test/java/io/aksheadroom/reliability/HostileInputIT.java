@@ -2,6 +2,7 @@ package io.aksheadroom.reliability;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,6 +162,18 @@ class HostileInputIT {
     private static String padded(ObjectNode profile, String unit, int units) {
         profile.put("padding", unit.repeat(units));
         return profile.toString();
+    }
+
+    /**
+     * Production settings name a broker and nothing else: the laptop parts (the in-JVM broker, the demo feed, whose
+     * made-up clusters would land on real topics) stay off without a setting of their own.
+     */
+    @Test
+    void theEmbeddedBrokerAndTheDemoFeedStayOffWhenABrokerIsNamed() {
+        String log = service.logText();
+        assertTrue(log.contains("Kafka clients connect to " + broker.bootstrapServers()), log);
+        assertFalse(log.contains("Embedded Kafka broker"), log);
+        assertFalse(log.contains("Demo feed on"), log);
     }
 
     @Test
