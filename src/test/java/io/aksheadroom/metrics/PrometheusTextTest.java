@@ -30,19 +30,23 @@ class PrometheusTextTest {
 
     private static final List<String> LABELS = List.of("cluster", "pool");
 
-    private static Exposition.Series ours(String help, String first, String second, double value) {
+    private static List<?> ours(String help, String first, String second, double value) {
         ByteBuf out = Unpooled.buffer();
         PrometheusText.gaugeHeader(out, "m", help);
         PrometheusText.sample(out, "m", LABELS, List.of(first, second), value);
-        return Exposition.parse(out.toString(StandardCharsets.UTF_8)).series.get(0);
+        return linesOf(Exposition.parse(out.toString(StandardCharsets.UTF_8)));
     }
 
-    private static Exposition.Series theirs(String help, String first, String second, double value)
-            throws IOException {
+    private static List<?> theirs(String help, String first, String second, double value) throws IOException {
         StringWriter out = new StringWriter();
         TextFormat.write004(out, Collections.enumeration(List.of(new MetricFamilySamples("m", Collector.Type.GAUGE,
                 help, List.of(new MetricFamilySamples.Sample("m", LABELS, List.of(first, second), value))))));
-        return Exposition.parse(out.toString()).series.get(0);
+        return linesOf(Exposition.parse(out.toString()));
+    }
+
+    /** The HELP and TYPE lines as written (escapes and all), and the series as read. */
+    private static List<?> linesOf(Exposition exposition) {
+        return List.of(exposition.comments, exposition.series);
     }
 
     /**
