@@ -45,14 +45,14 @@ public final class Generators {
         return gen.mix(Generate.constant((T) null), percentNull);
     }
 
-    /** An int in [min, max]; one draw in {@link #EDGE_PERCENT} an edge of the range or one of {@code boundaries}. */
+    /** An int in [min, max]; {@link #EDGE_PERCENT} draws in 100 are an edge of the range or of a boundary. */
     public static Gen<Integer> ints(int min, int max, int... boundaries) {
         List<Integer> edges = edges(min, max, Arrays.stream(boundaries).asLongStream().toArray()).stream()
                 .map(Long::intValue).toList();
         return Generate.range(min, max).mix(Generate.pick(edges), EDGE_PERCENT);
     }
 
-    /** A long in [min, max]; one draw in {@link #EDGE_PERCENT} an edge of the range or one of {@code boundaries}. */
+    /** A long in [min, max]; {@link #EDGE_PERCENT} draws in 100 are an edge of the range or of a boundary. */
     public static Gen<Long> longs(long min, long max, long... boundaries) {
         return Generate.longRange(min, max).mix(Generate.pick(edges(min, max, boundaries)), EDGE_PERCENT);
     }
