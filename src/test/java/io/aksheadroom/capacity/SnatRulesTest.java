@@ -1,12 +1,10 @@
 package io.aksheadroom.capacity;
 
+import static io.aksheadroom.support.Generators.ints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import static org.quicktheories.QuickTheory.qt;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,34 +44,41 @@ class SnatRulesTest {
         assertEquals(recommended, SnatRules.recommendedPorts(demand, allocated, PlanSettings.DEFAULTS));
     }
 
-    @Property
-    void manualMaxNodesIsExactlyTheLastNodeThatFits(@ForAll @IntRange(min = 1, max = 100) int ips,
-            @ForAll @IntRange(min = 1, max = 8000) int eighths) {
-        int ports = eighths * 8;
-        long maxNodes = SnatRules.maxNodes(ips, ports);
-        long capacity = (long) ips * 64_000;
-        assertTrue(maxNodes * ports <= capacity);
-        assertTrue(capacity < (maxNodes + 1) * ports);
+    /** The pool sizes where the default allocation table (SNAT-4) changes step, up to its 1,000-node end. */
+    private static final int[] TABLE_STEPS = {50, 100, 200, 400, 800, SnatRules.LARGEST_DOCUMENTED_POOL};
+
+    @Test
+    void manualMaxNodesIsExactlyTheLastNodeThatFits() {
+        qt().withExamples(1000).forAll(ints(1, 100), ints(1, 8000, 128, 1000)).checkAssert((ips, eighths) -> {
+            int ports = eighths * 8;
+            long maxNodes = SnatRules.maxNodes(ips, ports);
+            long capacity = (long) ips * 64_000;
+            assertTrue(maxNodes * ports <= capacity);
+            assertTrue(capacity < (maxNodes + 1) * ports);
+        });
     }
 
-    @Property
-    void aRecommendationAlwaysFitsItsOwnPlannedNodes(@ForAll @IntRange(min = 0, max = 5000) int nodes,
-            @ForAll @IntRange(min = 0, max = 70000) int demand) {
-        int ports = SnatRules.recommendedPorts(demand, 0, PlanSettings.DEFAULTS);
-        int ips = SnatRules.recommendedOutboundIps(nodes, ports);
-        assertEquals(0, ports % 8);
-        assertTrue(ports <= 64_000 && ports >= 1024);
-        assertTrue(ips >= 1);
-        assertTrue(!SnatRules.overCommitted(nodes, ports, ips), "N* IPs hold N_plan x P*");
-        assertTrue(ips == 1 || SnatRules.overCommitted(nodes, ports, ips - 1), "N* is the fewest that fit");
+    @Test
+    void aRecommendationAlwaysFitsItsOwnPlannedNodes() {
+        qt().withExamples(1000).forAll(ints(0, 5000, TABLE_STEPS), ints(0, 70_000, 683, 1024, 42_667, 64_000))
+                .checkAssert((nodes, demand) -> {
+                    int ports = SnatRules.recommendedPorts(demand, 0, PlanSettings.DEFAULTS);
+                    int ips = SnatRules.recommendedOutboundIps(nodes, ports);
+                    assertEquals(0, ports % 8);
+                    assertTrue(ports <= 64_000 && ports >= 1024);
+                    assertTrue(ips >= 1);
+                    assertTrue(!SnatRules.overCommitted(nodes, ports, ips), "N* IPs hold N_plan x P*");
+                    assertTrue(ips == 1 || SnatRules.overCommitted(nodes, ports, ips - 1), "N* is the fewest that fit");
+                });
     }
 
-    @Property
-    void largestValidPortsNeverOvercommits(@ForAll @IntRange(min = 1, max = 100) int ips,
-            @ForAll @IntRange(min = 1, max = 100_000) int nodes) {
-        int ports = SnatRules.largestValidPorts(ips, nodes);
-        assertEquals(0, ports % 8);
-        assertTrue(!SnatRules.overCommitted(nodes, ports, ips));
-        assertTrue(ports + 8 > 64_000 || SnatRules.overCommitted(nodes, ports + 8, ips));
+    @Test
+    void largestValidPortsNeverOvercommits() {
+        qt().withExamples(1000).forAll(ints(1, 100), ints(1, 100_000, TABLE_STEPS)).checkAssert((ips, nodes) -> {
+            int ports = SnatRules.largestValidPorts(ips, nodes);
+            assertEquals(0, ports % 8);
+            assertTrue(!SnatRules.overCommitted(nodes, ports, ips));
+            assertTrue(ports + 8 > 64_000 || SnatRules.overCommitted(nodes, ports + 8, ips));
+        });
     }
 }

@@ -1,7 +1,9 @@
 package io.aksheadroom.json;
 
+import static io.aksheadroom.support.Generators.ints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,8 +15,10 @@ import io.aksheadroom.capacity.Cidr;
 import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.capacity.Ipv4;
-import io.aksheadroom.support.PlanVectors;
+import io.aksheadroom.support.Coverage;
+import io.aksheadroom.support.Generators;
 import io.aksheadroom.support.WireJson;
+import io.aksheadroom.support.PlanVectors;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,17 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.statistics.StatisticsReport;
-
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Fuzzing of the profile parser and CIDR handling, the two places hostile input meets first (on the API and on
@@ -73,35 +69,44 @@ class ProfileJsonFuzzTest {
             "10.0.0.1/16", "10.0.0.0/33", "10.0.0.0", "/16", "::1/128", "１０.0.0.0/8", "10.0.0.0/16\n", "010.0.0.0/8",
             "naïve-名前-🚀", "\u0000", "\u202e", "x".repeat(5_000));
 
+    /** Parsing and planning are cheap, but a failure shrinks by reparsing: bounded so it reports in seconds. */
+    private static final int SHRINK_CYCLES = 5_000;
+
     // ---- arbitrary JSON trees ----
 
-    @Property(tries = 2_000)
-    void arbitraryTreesFailOnlyWithAFieldAndAcceptedOnesPlan(@ForAll("trees") JsonNode tree) {
-        Statistics.collect(parseAndPlan(tree));
+    @Test
+    void arbitraryTreesFailOnlyWithAFieldAndAcceptedOnesPlan() {
+        outcomesOf("arbitrary trees", trees());
     }
 
-    // Both outcomes must occur, or the generator has degenerated and the property proves nothing.
-    @Property(tries = 2_000)
-    @StatisticsReport(onFailureOnly = false)
-    void mutatedValidProfilesFailOnlyWithAFieldAndAcceptedOnesPlan(@ForAll("mutants") JsonNode profile) {
-        Statistics.collect(parseAndPlan(profile));
-        Statistics.coverage(coverage -> {
-            coverage.check(ACCEPTED).count(n -> n > 0);
-            coverage.check(REFUSED).count(n -> n > 0);
-        });
+    @Test
+    void mutatedValidProfilesFailOnlyWithAFieldAndAcceptedOnesPlan() {
+        // Both outcomes must occur, or the generator has degenerated and the property proves nothing.
+        outcomesOf("mutated valid profiles", mutants()).assertSeen(ACCEPTED).assertSeen(REFUSED);
+    }
+
+    /** Parses and plans 2,000 documents of {@code documents}, and prints how they ended (RELIABILITY.md's figures). */
+    private static Coverage outcomesOf(String what, Gen<JsonNode> documents) {
+        Coverage outcomes = Coverage.ofOneRun();
+        qt().withFixedSeed(outcomes.seed()).withExamples(2_000).withShrinkCycles(SHRINK_CYCLES).forAll(documents)
+                .checkAssert(json -> outcomes.count(parseAndPlan(json)));
+        System.out.println("ProfileJsonFuzzTest " + what + ": " + outcomes);
+        return outcomes;
     }
 
     /** An accepted profile written back by the parser's own writer reads as the same profile. */
-    @Property(tries = 500)
-    void acceptedProfilesSurviveTheirOwnWireForm(@ForAll("mutants") JsonNode mutant) {
-        ClusterProfile profile;
-        try {
-            profile = ProfileJson.parse(mutant);
-        } catch (InvalidInputException e) {
-            return;
-        }
-        ClusterProfile again = ProfileJson.parse(WireJson.tree(profile));
-        assertEquals(PLANNER.plan(profile.withObserved(null)), PLANNER.plan(again), mutant.toString());
+    @Test
+    void acceptedProfilesSurviveTheirOwnWireForm() {
+        qt().withExamples(500).withShrinkCycles(SHRINK_CYCLES).forAll(mutants()).checkAssert(mutant -> {
+            ClusterProfile profile;
+            try {
+                profile = ProfileJson.parse(mutant);
+            } catch (InvalidInputException e) {
+                return;
+            }
+            ClusterProfile again = ProfileJson.parse(WireJson.tree(profile));
+            assertEquals(PLANNER.plan(profile.withObserved(null)), PLANNER.plan(again), mutant.toString());
+        });
     }
 
     private static String parseAndPlan(JsonNode json) {
@@ -109,9 +114,10 @@ class ProfileJsonFuzzTest {
         try {
             profile = ProfileJson.parse(json);
         } catch (InvalidInputException e) {
-            // The API answers with e.field() and the pipeline dead-letters with it: it must be a path, never null.
-            if (e.field() == null || e.detail() == null) {
-                throw new AssertionError("an error without a field or detail for " + json, e);
+            // The API answers with e.field() and the pipeline dead-letters with it: it must be a path, never null,
+            // and empty only when the body as a whole is wrong (not a JSON object).
+            if (e.field() == null || e.detail() == null || (json.isObject() && e.field().isEmpty())) {
+                throw new AssertionError("an error without a field or detail for " + abbreviated(json), e);
             }
             return REFUSED;
         } catch (RuntimeException e) {
@@ -130,34 +136,46 @@ class ProfileJsonFuzzTest {
         return text.length() > 3_000 ? text.substring(0, 3_000) + "..." : text;
     }
 
-    @Provide
-    Arbitrary<JsonNode> trees() {
-        // Depth and width are bounded so a tree has at most a few hundred nodes: wide enough to reach every branch
-        // of the parser, small enough for thousands of tries in seconds.
-        return Arbitraries.recursive(ProfileJsonFuzzTest::leaves, inner -> Arbitraries.oneOf(
-                inner.list().ofMaxSize(3).map(ProfileJsonFuzzTest::array),
-                Combinators.combine(Arbitraries.of(FIELDS), inner).as(Tuple::of).list().ofMaxSize(4)
-                        .map(ProfileJsonFuzzTest::object)), 0, 4);
+    /**
+     * Trees of arrays and objects over the parser's field names, 0 to 4 levels deep with leaves at the bottom: at
+     * most a few hundred nodes, wide enough to reach every branch of the parser, small enough for thousands of tries
+     * in seconds.
+     */
+    private static Gen<JsonNode> trees() {
+        return ints(0, 4).flatMap(ProfileJsonFuzzTest::treesOfDepth);
     }
 
-    @Provide
-    Arbitrary<JsonNode> mutants() {
+    private static Gen<JsonNode> treesOfDepth(int depth) {
+        if (depth == 0) {
+            return leaves();
+        }
+        Gen<JsonNode> inner = treesOfDepth(depth - 1);
+        Gen<JsonNode> arrays = Generators.listsOf(inner, 0, 3).map(ProfileJsonFuzzTest::array);
+        Gen<JsonNode> objects = Generators.listsOf(Generators.of(FIELDS).zip(inner, Map::entry), 0, 4)
+                .map(ProfileJsonFuzzTest::object);
+        return Generate.oneOf(arrays, objects);
+    }
+
+    /** A valid profile from the public vectors with 1 to 4 of its values replaced, removed, re-typed or repeated. */
+    private static Gen<JsonNode> mutants() {
         List<JsonNode> profiles = PlanVectors.all().stream().map(vector -> vector.get("profile")).toList();
-        return Combinators.combine(Arbitraries.of(profiles), Arbitraries.longs(), trees().list().ofMinSize(1)
-                .ofMaxSize(4)).as((profile, seed, replacements) -> mutate(profile.deepCopy(), new Random(seed),
-                        replacements));
+        Gen<Long> seeds = Generate.longRange(Long.MIN_VALUE, Long.MAX_VALUE);
+        return Generators.of(profiles).zip(seeds, Generators.listsOf(trees(), 1, 4),
+                (profile, seed, replacements) -> mutate(profile.deepCopy(), new Random(seed), replacements));
     }
 
-    private static Arbitrary<JsonNode> leaves() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(EDGE_NUMBERS),
-                Arbitraries.of(EDGE_STRINGS).map(NODES::textNode),
-                Arbitraries.integers().between(-100, 70_000).map(NODES::numberNode),
-                Arbitraries.doubles().map(NODES::numberNode),
-                Arbitraries.strings().ofMaxLength(20).map(NODES::textNode),
-                cidrLike().map(NODES::textNode),
-                Arbitraries.of(NODES.booleanNode(true), NODES.booleanNode(false), NODES.nullNode(),
-                        NODES.objectNode(), NODES.arrayNode()));
+    private static Gen<JsonNode> leaves() {
+        Gen<JsonNode> empties = Generators.of(NODES.booleanNode(true), NODES.booleanNode(false), NODES.nullNode(),
+                NODES.objectNode(), NODES.arrayNode());
+        return Generate.oneOf(
+                Generators.of(EDGE_NUMBERS),
+                Generators.of(EDGE_STRINGS).map(text -> (JsonNode) NODES.textNode(text)),
+                ints(-100, 70_000).map(n -> (JsonNode) NODES.numberNode(n)),
+                Generators.anyDoubles().map(d -> (JsonNode) NODES.numberNode(d)),
+                Generators.anyStrings(20).map(text -> (JsonNode) NODES.textNode(text)),
+                cidrLike().map(text -> (JsonNode) NODES.textNode(text)),
+                // A fresh copy: a mutation may add fields to an empty object it placed, and draws must not share it.
+                empties.map(JsonNode::deepCopy));
     }
 
     /** Replaces, removes or re-types a few values anywhere in a valid profile. */
@@ -200,60 +218,69 @@ class ProfileJsonFuzzTest {
         return array;
     }
 
-    private static JsonNode object(List<Tuple.Tuple2<String, JsonNode>> fields) {
+    private static JsonNode object(List<Map.Entry<String, JsonNode>> fields) {
         ObjectNode object = NODES.objectNode();
-        fields.forEach(field -> object.set(field.get1(), field.get2()));
+        fields.forEach(field -> object.set(field.getKey(), field.getValue()));
         return object;
     }
 
     // ---- CIDRs ----
 
     /** Strings shaped like CIDRs, most of them broken in one of the ways people and tools break them. */
-    private static Arbitrary<String> cidrLike() {
-        Arbitrary<String> octet = Arbitraries.oneOf(Arbitraries.integers().between(0, 300).map(String::valueOf),
-                Arbitraries.of("", "00", "01", "-1", "1a", "0x0A", "２", " 1", "+1", "1.5"));
-        Arbitrary<String> prefix = Arbitraries.oneOf(Arbitraries.integers().between(-2, 40).map(String::valueOf),
-                Arbitraries.of("", "08", "016", "99999999999", "3 2", "+8", "１６", "16\n"));
-        Arbitrary<String> separator = Arbitraries.of("/", "/", "/", "//", "\\", "", "/ ");
-        return Combinators.combine(octet.list().ofMinSize(1).ofMaxSize(5), separator, prefix)
-                .as((octets, slash, bits) -> String.join(".", octets) + slash + bits);
+    private static Gen<String> cidrLike() {
+        Gen<String> octet = Generate.oneOf(ints(0, 300, 255).map(n -> String.valueOf(n)),
+                Generators.of("", "00", "01", "-1", "1a", "0x0A", "２", " 1", "+1", "1.5"));
+        Gen<String> prefix = Generate.oneOf(ints(-2, 40, 32).map(n -> String.valueOf(n)),
+                Generators.of("", "08", "016", "99999999999", "3 2", "+8", "１６", "16\n"));
+        Gen<String> separator = Generators.of("/", "/", "/", "//", "\\", "", "/ ");
+        return Generators.listsOf(octet, 1, 5).zip(separator, prefix,
+                (octets, slash, bits) -> String.join(".", octets) + slash + bits);
     }
 
-    @Property(tries = 3_000)
-    void anyStringIsACidrOrAnIllegalArgument(@ForAll("anyCidrText") String text) {
-        Cidr cidr;
-        try {
-            cidr = Cidr.parse(text);
-        } catch (IllegalArgumentException e) {
-            return;
-        }
-        // Parsing is strict, so what it accepts is exactly what it prints: nothing is silently re-read.
-        assertEquals(text, cidr.toString());
-        assertEquals(cidr.network(), Ipv4.parse(text.substring(0, text.indexOf('/'))));
+    @Test
+    void anyStringIsACidrOrAnIllegalArgument() {
+        Gen<String> anyCidrText = Generate.oneOf(cidrLike(), Generators.anyStrings(25),
+                Generators.strings("0123456789./", 20), realPrefixesRewritten());
+        qt().withExamples(3_000).forAll(anyCidrText.describedAs(Generators::quoted)).checkAssert(text -> {
+            Cidr cidr;
+            try {
+                cidr = Cidr.parse(text);
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+            // Parsing is strict, so what it accepts is exactly what it prints: nothing is silently re-read.
+            assertEquals(text, cidr.toString());
+            assertEquals(cidr.network(), Ipv4.parse(text.substring(0, text.indexOf('/'))));
+        });
     }
 
-    @Provide
-    Arbitrary<String> anyCidrText() {
-        return Arbitraries.oneOf(cidrLike(), Arbitraries.strings().ofMaxLength(25),
-                Arbitraries.strings().withChars("0123456789./").ofMaxLength(20));
+    /**
+     * A real prefix's text with one of its five numbers written another way (a leading zero, a sign, a space, a
+     * full-width digit): such text must be refused, and random text almost never comes this close to a valid one.
+     */
+    private static Gen<String> realPrefixesRewritten() {
+        Gen<String> rewrites = Generators.of("0", "00", "+", " ", "\uff10");
+        return Generators.ipv4Addresses().zip(Generators.prefixLengths(0, 32), ints(0, 4), rewrites,
+                (address, prefix, part, rewrite) -> {
+                    String[] parts = new Cidr(network(address, prefix), prefix).toString().split("(?=[./])");
+                    parts[part] = parts[part].substring(0, part == 0 ? 0 : 1) + rewrite
+                            + parts[part].substring(part == 0 ? 0 : 1);
+                    return String.join("", parts);
+                });
     }
 
-    @Property(tries = 1_000)
-    void everyRealPrefixPrintsAndParsesBack(@ForAll("addresses") long address,
-            @ForAll("prefixLengths") int prefix) {
-        long network = prefix == 0 ? 0 : address & ((0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL);
-        Cidr cidr = new Cidr(network, prefix);
-        assertEquals(cidr, Cidr.parse(cidr.toString()));
+    @Test
+    void everyRealPrefixPrintsAndParsesBack() {
+        qt().withExamples(1_000).forAll(Generators.ipv4Addresses(), Generators.prefixLengths(0, 32))
+                .checkAssert((address, prefix) -> {
+                    Cidr cidr = new Cidr(network(address, prefix), prefix);
+                    assertEquals(cidr, Cidr.parse(cidr.toString()));
+                });
     }
 
-    @Provide
-    Arbitrary<Long> addresses() {
-        return Arbitraries.longs().between(0, 0xFFFF_FFFFL);
-    }
-
-    @Provide
-    Arbitrary<Integer> prefixLengths() {
-        return Arbitraries.integers().between(0, 32);
+    /** {@code address} with the bits past {@code prefix} cleared. */
+    private static long network(long address, int prefix) {
+        return prefix == 0 ? 0 : address & ((0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL);
     }
 
     /** Every malformed form named, in each place a profile holds a CIDR: a 400 naming that place. */

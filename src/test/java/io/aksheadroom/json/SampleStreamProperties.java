@@ -1,14 +1,20 @@
 package io.aksheadroom.json;
 
+import static io.aksheadroom.support.Generators.ints;
+import static io.aksheadroom.support.Generators.of;
+import static io.aksheadroom.support.Generators.weighted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.monitor.Protocol;
 import io.aksheadroom.monitor.SnatSample;
+import io.aksheadroom.support.Coverage;
+import io.aksheadroom.support.Generators;
 import io.aksheadroom.support.WireJson;
 
 import java.time.Instant;
@@ -18,15 +24,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The token-by-token read of a SNAT sample accepts what the tree read accepts, reads the same values and refuses
@@ -56,7 +56,7 @@ class SampleStreamProperties {
         }
     }
 
-    @Example
+    @Test
     void readsTheFormItsProducersWriteWithoutTheTree() {
         SnatSample streamed = SampleStream.read(PLAIN, CANONICAL);
         assertEquals(new SnatSample("c-1", Instant.parse("2026-11-26T08:00:00Z"), "10.240.0.4", Protocol.TCP, 1024,
@@ -71,7 +71,7 @@ class SampleStreamProperties {
     }
 
     /** Each case the streamed read leaves to the tree, and what the tree then says (via EventJson). */
-    @Example
+    @Test
     void leavesEverythingElseToTheTree() {
         String[] cases = {
             "", " ", "null", "[]", "42", "\"text\"", "{", "{}", CANONICAL + " x", CANONICAL + " {}", CANONICAL + "{",
@@ -105,88 +105,82 @@ class SampleStreamProperties {
     }
 
     /** Records of the sample's fields, case variants, repeats and strangers, with values of every kind, in any order. */
-    @Property(tries = 3000)
-    void generatedRecordsReadAsTheTreeReadsThem(@ForAll("records") String value) {
-        Statistics.label("streamed").collect(SampleStream.read(PLAIN, value) != null);
+    @Test
+    void generatedRecordsReadAsTheTreeReadsThem() {
         // Both ways must be compared often: records the stream reads itself, and records it leaves to the tree.
-        Statistics.label("streamed").coverage(checker -> {
-            checker.check(true).percentage(share -> share > 2);
-            checker.check(false).percentage(share -> share > 50);
-        });
-        assertSameAsTree(PLAIN, value);
-        assertSameAsTree(STRICT, value);
+        Coverage streamed = Coverage.ofOneRun();
+        qt().withFixedSeed(streamed.seed()).withExamples(3000).forAll(records().describedAs(Generators::quoted))
+                .checkAssert(value -> {
+                    streamed.count(SampleStream.read(PLAIN, value) != null);
+                    assertSameAsTree(PLAIN, value);
+                    assertSameAsTree(STRICT, value);
+                });
+        streamed.assertShareAbove(true, 2).assertShareAbove(false, 50);
     }
 
     /** A canonical record with one character deleted, replaced or inserted. */
-    @Property(tries = 3000)
-    void mutatedRecordsReadAsTheTreeReadsThem(@ForAll("mutations") String value) {
-        assertSameAsTree(PLAIN, value);
-        assertSameAsTree(STRICT, value);
+    @Test
+    void mutatedRecordsReadAsTheTreeReadsThem() {
+        qt().withExamples(3000).forAll(mutations().describedAs(Generators::quoted)).checkAssert(value -> {
+            assertSameAsTree(PLAIN, value);
+            assertSameAsTree(STRICT, value);
+        });
     }
 
-    @Provide
-    Arbitrary<String> records() {
-        Arbitrary<String> name = Arbitraries.frequencyOf(
-                Tuple.of(12, Arbitraries.of("clusterId", "at", "backendIp", "protocol",
-                        "allocatedSnatPorts", "usedSnatPorts", "failedConnections")),
-                Tuple.of(1, Arbitraries.of("ClusterId", "AT", "backendIP", "extra", "")));
-        Arbitrary<String> value = Arbitraries.oneOf(
-                Arbitraries.of("\"c-1\"", "\"2026-11-26T08:00:00Z\"", "\"2026-11-26T08:00:00.5Z\"",
-                        "\"2026-02-30T08:00:00Z\"", "\"10.240.0.4\"", "\"10.240.0.256\"", "\"TCP\"", "\"udp\"", "\"\"",
-                        "\" \"", "\"12\""),
-                Arbitraries.of("0", "1", "700", "1024", "-1", "6400000", "6400001", "9223372036854775808", "1.0",
-                        "1.5", "1e3", "null", "true", "{}", "[]", "[1]", "{\"at\":1}"));
-        Arbitrary<String> member = Combinators.combine(name, value).as((n, v) -> "\"" + n + "\":" + v);
-        Arbitrary<List<String>> members = member.list().ofMaxSize(10);
+    private static Gen<String> records() {
+        Gen<String> name = weighted(12, of("clusterId", "at", "backendIp", "protocol", "allocatedSnatPorts",
+                "usedSnatPorts", "failedConnections"), 1, of("ClusterId", "AT", "backendIP", "extra", ""));
+        Gen<String> value = Generate.oneOf(
+                of("\"c-1\"", "\"2026-11-26T08:00:00Z\"", "\"2026-11-26T08:00:00.5Z\"", "\"2026-02-30T08:00:00Z\"",
+                        "\"10.240.0.4\"", "\"10.240.0.256\"", "\"TCP\"", "\"udp\"", "\"\"", "\" \"", "\"12\""),
+                of("0", "1", "700", "1024", "-1", "6400000", "6400001", "9223372036854775808", "1.0", "1.5", "1e3",
+                        "null", "true", "{}", "[]", "[1]", "{\"at\":1}"));
+        Gen<String> member = name.zip(value, (n, v) -> "\"" + n + "\":" + v);
+        Gen<List<String>> members = Generators.listsOf(member, 0, 10);
         // Mostly complete records of mostly valid values, so values (not only missing fields) are compared, and
         // the streamed read answers often enough to be compared at all.
-        Arbitrary<List<String>> complete = Combinators.combine(
-                mostly(List.of("\"c-1\"", "\"c-2\""), "\" \"", "\"\""),
-                mostly(List.of("\"2026-11-26T08:00:00Z\"", "\"2026-11-26T08:01:00.250Z\""), "\"later\"",
-                        "\"2026-11-26T08:00:00+01:00\""),
-                mostly(List.of("\"10.240.0.4\"", "\"192.168.1.255\""), "\"10.240.0.04\"", "\"10.240.0\""),
-                mostly(List.of("\"TCP\"", "\"Udp\"", "null"), "1", "\"SCTP\""),
-                mostly(List.of("1024", "0", "64000"), "-3", "\"1024\"", "1024.0"),
-                mostly(List.of("700", "0", "2000"), "7.0", "6400001"),
-                mostly(List.of("", "0", "12", "null"), "-1", "\"2\""))
-                .as((c, a, ip, p, al, u, f) -> {
-                    List<String> fields = new ArrayList<>(List.of("\"clusterId\":" + c, "\"at\":" + a,
-                            "\"backendIp\":" + ip, "\"protocol\":" + p, "\"allocatedSnatPorts\":" + al,
-                            "\"usedSnatPorts\":" + u));
-                    if (!f.isEmpty()) {
-                        fields.add("\"failedConnections\":" + f);
-                    }
-                    return fields;
-                });
-        Arbitrary<List<String>> extra = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(
-                List.<String>of())), Tuple.of(1, members));
-        return Combinators.combine(Arbitraries.frequencyOf(Tuple.of(3, complete),
-                Tuple.of(1, Arbitraries.just(List.<String>of()))), extra,
-                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("", " \n")),
-                        Tuple.of(1, Arbitraries.of(" x", "{}"))))
-                .as((base, more, tail) -> {
-                    List<String> all = new ArrayList<>(base);
-                    all.addAll(more);
-                    Collections.shuffle(all, new Random(all.hashCode()));
-                    return "{" + String.join(",", all) + "}" + tail;
-                });
+        Gen<String> clusterId = mostly(List.of("\"c-1\"", "\"c-2\""), "\" \"", "\"\"");
+        Gen<String> at = mostly(List.of("\"2026-11-26T08:00:00Z\"", "\"2026-11-26T08:01:00.250Z\""), "\"later\"",
+                "\"2026-11-26T08:00:00+01:00\"");
+        Gen<String> backendIp = mostly(List.of("\"10.240.0.4\"", "\"192.168.1.255\""), "\"10.240.0.04\"",
+                "\"10.240.0\"");
+        Gen<String> protocol = mostly(List.of("\"TCP\"", "\"Udp\"", "null"), "1", "\"SCTP\"");
+        Gen<String> allocated = mostly(List.of("1024", "0", "64000"), "-3", "\"1024\"", "1024.0");
+        Gen<String> used = mostly(List.of("700", "0", "2000"), "7.0", "6400001");
+        Gen<String> failed = mostly(List.of("", "0", "12", "null"), "-1", "\"2\"");
+        Gen<List<String>> complete = in -> {
+            List<String> fields = new ArrayList<>(List.of("\"clusterId\":" + clusterId.generate(in),
+                    "\"at\":" + at.generate(in), "\"backendIp\":" + backendIp.generate(in),
+                    "\"protocol\":" + protocol.generate(in), "\"allocatedSnatPorts\":" + allocated.generate(in),
+                    "\"usedSnatPorts\":" + used.generate(in)));
+            String f = failed.generate(in);
+            if (!f.isEmpty()) {
+                fields.add("\"failedConnections\":" + f);
+            }
+            return fields;
+        };
+        Gen<List<String>> base = weighted(3, complete, 1, Generate.constant(List.of()));
+        Gen<List<String>> extra = weighted(2, Generate.constant(List.of()), 1, members);
+        Gen<String> tail = weighted(3, of("", " \n"), 1, of(" x", "{}"));
+        return base.zip(extra, tail, (fields, more, end) -> {
+            List<String> all = new ArrayList<>(fields);
+            all.addAll(more);
+            Collections.shuffle(all, new Random(all.hashCode()));
+            return "{" + String.join(",", all) + "}" + end;
+        });
     }
 
     /** One of {@code valid} four times in five, else one of {@code invalid}. */
-    private static Arbitrary<String> mostly(List<String> valid, String... invalid) {
-        return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(valid)),
-                Tuple.of(1, Arbitraries.of(invalid)));
+    private static Gen<String> mostly(List<String> valid, String... invalid) {
+        return weighted(4, Generators.of(valid), 1, of(invalid));
     }
 
-    @Provide
-    Arbitrary<String> mutations() {
-        Arbitrary<Integer> position = Arbitraries.integers().between(0, CANONICAL.length() - 1);
-        Arbitrary<Character> character = Arbitraries.of('"', '{', '}', ',', ':', '0', '9', '-', '.', 'e', 'x', ' ',
-                'n');
-        return Combinators.combine(position, character, Arbitraries.of(0, 1, 2)).as((at, c, how) -> switch (how) {
-            case 0 -> CANONICAL.substring(0, at) + CANONICAL.substring(at + 1);
-            case 1 -> CANONICAL.substring(0, at) + c + CANONICAL.substring(at + 1);
-            default -> CANONICAL.substring(0, at) + c + CANONICAL.substring(at);
-        });
+    private static Gen<String> mutations() {
+        return ints(0, CANONICAL.length() - 1).zip(of('"', '{', '}', ',', ':', '0', '9', '-', '.', 'e', 'x', ' ', 'n'),
+                of(0, 1, 2), (at, c, how) -> switch (how) {
+                    case 0 -> CANONICAL.substring(0, at) + CANONICAL.substring(at + 1);
+                    case 1 -> CANONICAL.substring(0, at) + c + CANONICAL.substring(at + 1);
+                    default -> CANONICAL.substring(0, at) + c + CANONICAL.substring(at);
+                });
     }
 }

@@ -1,11 +1,15 @@
 package io.aksheadroom.azuremonitor.model;
 
 import io.aksheadroom.monitor.SnatSample;
+import io.aksheadroom.support.Generators;
 
 import static io.aksheadroom.azuremonitor.model.SnatAggregation.ALLOCATED;
 import static io.aksheadroom.azuremonitor.model.SnatAggregation.USED;
+import static io.aksheadroom.support.Generators.ints;
+import static io.aksheadroom.support.Generators.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** SNAT-7 restated independently over random answers, and the one-publication-per-minute promise. */
 class SnatAggregationProperties {
@@ -44,17 +43,25 @@ class SnatAggregationProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Cell>> answers() {
-        Arbitrary<Cell> cell = Combinators.combine(Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 3), Arbitraries.of("TCP", "UDP"), Arbitraries.of(true, false, false),
-                Arbitraries.of(true, false), Arbitraries.integers().between(-1, 4000).list().ofSize(3))
-                .as(Cell::new);
-        return cell.list().ofMaxSize(24);
+    /** Up to 24 series over 4 backends and 3 frontends; a value of -1 stands for a minute without a value. */
+    private static Gen<List<Cell>> answers() {
+        Gen<Integer> backends = ints(1, 4);
+        Gen<Integer> frontends = ints(1, 3);
+        Gen<String> protocols = of("TCP", "UDP");
+        Gen<Boolean> awaitingRemoval = of(true, false, false);
+        Gen<Boolean> allocated = Generate.booleans();
+        Gen<List<Integer>> values = Generators.listsOf(ints(-1, 4000), 3, 3);
+        Gen<Cell> cell = in -> new Cell(backends.generate(in), frontends.generate(in), protocols.generate(in),
+                awaitingRemoval.generate(in), allocated.generate(in), values.generate(in));
+        return Generators.listsOf(cell, 0, 24);
     }
 
-    @Property(tries = 500)
-    void eachSampleIsItsOwnProtocolsSumOverFrontends(@ForAll("answers") List<Cell> cells) {
+    @Test
+    void eachSampleIsItsOwnProtocolsSumOverFrontends() {
+        qt().withExamples(500).forAll(answers()).checkAssert(SnatAggregationProperties::eachSampleIsASum);
+    }
+
+    private static void eachSampleIsASum(List<Cell> cells) {
         List<MetricSeries> series = cells.stream().map(Cell::series).toList();
         SnatAggregation.Result result = SnatAggregation.aggregate("c", series, List.of(), WINDOW);
 
@@ -68,22 +75,28 @@ class SnatAggregationProperties {
         result.samples().forEach(s -> assertTrue(keys.add(s.backendIp() + s.protocol() + s.at()), "duplicate " + s));
     }
 
-    @Property(tries = 300)
-    void howUseIsSpreadOverFrontendsDoesNotChangeTheSample(@ForAll("answers") List<Cell> cells) {
-        // Moving every series onto frontend 1 (same values) must give the same per-backend figures.
-        List<MetricSeries> spread = cells.stream().map(Cell::series).toList();
-        List<MetricSeries> oneFrontend = cells.stream()
-                .map(c -> new Cell(c.backend(), 1, c.protocol(), c.awaitingRemoval(), c.allocated(), c.values()))
-                .map(Cell::series).toList();
+    @Test
+    void howUseIsSpreadOverFrontendsDoesNotChangeTheSample() {
+        qt().withExamples(300).forAll(answers()).checkAssert(cells -> {
+            // Moving every series onto frontend 1 (same values) must give the same per-backend figures.
+            List<MetricSeries> spread = cells.stream().map(Cell::series).toList();
+            List<MetricSeries> oneFrontend = cells.stream()
+                    .map(c -> new Cell(c.backend(), 1, c.protocol(), c.awaitingRemoval(), c.allocated(), c.values()))
+                    .map(Cell::series).toList();
 
-        assertEquals(SnatAggregation.aggregate("c", spread, List.of(), WINDOW).samples(),
-                SnatAggregation.aggregate("c", oneFrontend, List.of(), WINDOW).samples());
+            assertEquals(SnatAggregation.aggregate("c", spread, List.of(), WINDOW).samples(),
+                    SnatAggregation.aggregate("c", oneFrontend, List.of(), WINDOW).samples());
+        });
     }
 
-    @Property(tries = 300)
-    void overlappingPollsPublishEveryMinuteOnce(@ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 9) Integer> pollMinutes,
-            @ForAll @IntRange(min = 1, max = 6) int lookback) {
-        // A backend reports every minute; polls come at arbitrary (even repeated or backwards) times.
+    @Test
+    void overlappingPollsPublishEveryMinuteOnce() {
+        qt().withExamples(300).forAll(Generators.listsOf(ints(0, 9), 1, 12), ints(1, 6))
+                .checkAssert(SnatAggregationProperties::everyMinuteOnce);
+    }
+
+    /** A backend reports every minute; polls come at arbitrary (even repeated or backwards) times. */
+    private static void everyMinuteOnce(List<Integer> pollMinutes, int lookback) {
         MinuteWatermarks<String> marks = new MinuteWatermarks<>();
         Map<Instant, Integer> published = new HashMap<>();
         List<Instant> newest = new ArrayList<>();
