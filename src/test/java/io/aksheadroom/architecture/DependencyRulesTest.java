@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.aksheadroom.config.CoreProducers;
 
 /**
- * The package map of the README, kept true: a pure capacity engine at the centre, the live monitor around it, and
+ * The package map of docs/development.md, kept true: a pure capacity engine at the centre, the live monitor around it, and
  * Kafka, HTTP and Azure at the edges. A rule broken here is a design change to discuss, not a test to adjust.
  */
 @AnalyzeClasses(packages = "io.aksheadroom", importOptions = ImportOption.DoNotIncludeTests.class)
