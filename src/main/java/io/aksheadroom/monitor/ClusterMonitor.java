@@ -3,21 +3,21 @@ package io.aksheadroom.monitor;
 import io.aksheadroom.capacity.AgentPool;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
-import io.aksheadroom.capacity.Finding;
 import io.aksheadroom.capacity.Observed;
 import io.aksheadroom.capacity.Plan;
 import io.aksheadroom.capacity.PlanSettings;
 import io.aksheadroom.capacity.Severity;
-import io.aksheadroom.capacity.SnatFigures;
-import io.aksheadroom.capacity.SubnetFigures;
 
 import static io.aksheadroom.capacity.Numbers.grouped;
+import static io.aksheadroom.monitor.AlertCondition.percent;
+import static io.aksheadroom.monitor.AlertRules.SNAT_ALLOCATION_DRIFT;
+import static io.aksheadroom.monitor.AlertRules.SNAT_CONNECTIONS_FAILING;
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,9 +31,7 @@ import java.util.function.Predicate;
  */
 public final class ClusterMonitor {
 
-    public static final Set<String> BACKEND_ALERTS = Set.of("SnatPortsHigh", "SnatConnectionsFailing",
-            "SnatAllocationDrift");
-    private static final Predicate<Alert> PLAN_SCOPE = alert -> !BACKEND_ALERTS.contains(alert.alertname());
+    private static final Predicate<Alert> PLAN_SCOPE = alert -> !AlertRules.isBackend(alert.alertname());
 
     private final String clusterId;
     private final MonitorSettings settings;
@@ -169,7 +167,7 @@ public final class ClusterMonitor {
         List<AlertCondition> conditions = List.of();
         if (sample.failing()) {
             long drops = sample.packetDrops() == null ? 0 : sample.packetDrops();
-            conditions = List.of(new AlertCondition("SnatConnectionsFailing", "SNAT-9", Severity.CRITICAL, subject,
+            conditions = List.of(new AlertCondition(SNAT_CONNECTIONS_FAILING, "SNAT-9", Severity.CRITICAL, subject,
                     "NAT gateway " + subject.substring(subject.lastIndexOf('/') + 1) + ": " + grouped(failed)
                             + " failed SNAT connections and " + grouped(drops) + " dropped packets in a minute: its "
                             + "ports are exhausted; add outbound IPs (up to 16) or reuse connections",
@@ -343,7 +341,8 @@ public final class ClusterMonitor {
                 if (!next.equals(plan)) {
                     plan = next;
                     changed = next;
-                    out.addAll(alerts.reconcile(at, PLAN_SCOPE, planConditions(next)));
+                    out.addAll(alerts.reconcile(at, PLAN_SCOPE,
+                            PlanAlerts.of(next, settings.subnetFreeShareWarning())));
                     if (!Objects.equals(portsBefore, next.snat().portsPerNode())) {
                         out.addAll(recheckDrift(at));
                     }
@@ -372,8 +371,7 @@ public final class ClusterMonitor {
         List<Alert> out = new ArrayList<>();
         for (Map.Entry<String, Backend> entry : backends.entrySet()) {
             String subject = entry.getKey();
-            Predicate<Alert> driftOnly = alert -> alert.alertname().equals("SnatAllocationDrift")
-                    && alert.subject().equals(subject);
+            Predicate<Alert> driftOnly = alert -> SNAT_ALLOCATION_DRIFT.is(alert) && alert.subject().equals(subject);
             AlertCondition drift = driftCondition(subject, entry.getValue());
             out.addAll(alerts.reconcileSubject(at, subject, driftOnly, drift == null ? List.of() : List.of(drift)));
         }
@@ -381,7 +379,7 @@ public final class ClusterMonitor {
     }
 
     private static Predicate<Alert> backendScope(String subject) {
-        return alert -> BACKEND_ALERTS.contains(alert.alertname()) && alert.subject().equals(subject);
+        return alert -> AlertRules.isBackend(alert.alertname()) && alert.subject().equals(subject);
     }
 
     /** The summaries are written only if an alert fires; see {@link AlertCondition}. */
@@ -394,15 +392,15 @@ public final class ClusterMonitor {
         int warningStreak = backend.warningStreak;
         AlertCondition high = null;
         if (criticalStreak >= settings.highSamples()) {
-            high = new AlertCondition("SnatPortsHigh", "SNAT-7", Severity.CRITICAL, subject,
+            high = new AlertCondition(SNAT_PORTS_HIGH, "SNAT-7", Severity.CRITICAL, subject,
                     () -> highSummary(subject, utilization, allocated, criticalStreak), utilization,
                     levels.utilizationCritical());
         } else if (warningStreak >= settings.highSamples()) {
-            high = new AlertCondition("SnatPortsHigh", "SNAT-7", Severity.WARNING, subject,
+            high = new AlertCondition(SNAT_PORTS_HIGH, "SNAT-7", Severity.WARNING, subject,
                     () -> highSummary(subject, utilization, allocated, warningStreak), utilization,
                     levels.utilizationWarning());
         }
-        AlertCondition failing = failed <= 0 ? null : new AlertCondition("SnatConnectionsFailing", "SNAT-7",
+        AlertCondition failing = failed <= 0 ? null : new AlertCondition(SNAT_CONNECTIONS_FAILING, "SNAT-7",
                 Severity.CRITICAL, subject, () -> describe(subject) + ": " + grouped(failed) + " SNAT connections "
                         + "failed in the last minute: its ports are exhausted", (double) failed, 0.0);
         AlertCondition drift = driftCondition(subject, backend);
@@ -429,65 +427,13 @@ public final class ClusterMonitor {
         if (planned == null || allocated == 0 || allocated == planned) {
             return null;
         }
-        return new AlertCondition("SnatAllocationDrift", "SNAT-10", Severity.WARNING, subject, () -> describe(subject)
+        return new AlertCondition(SNAT_ALLOCATION_DRIFT, "SNAT-10", Severity.WARNING, subject, () -> describe(subject)
                 + " has " + grouped(allocated) + " SNAT ports allocated; the profile implies " + grouped(planned)
                 + ": the allocation changed outside the profile", (double) allocated, planned.doubleValue());
-    }
-
-    /** Plan findings as alert conditions; findings without an alert (info) stay in the recommendation only. */
-    private List<AlertCondition> planConditions(Plan next) {
-        List<AlertCondition> conditions = new ArrayList<>();
-        SnatFigures snat = next.snat();
-        for (Finding finding : next.findings()) {
-            String rule = finding.rule();
-            if (rule.equals("SNAT-5")) {
-                conditions.add(new AlertCondition("SnatTierDrop", rule, Severity.WARNING, finding.subject(),
-                        finding.message(), number(snat.portsPerNodeAtPlannedNodes()), number(snat.portsPerNode())));
-            } else if (rule.equals("SNAT-6")) {
-                conditions.add(new AlertCondition("OutboundPortsExhaustedAtPlan", rule, Severity.CRITICAL,
-                        finding.subject(), finding.message(), number(snat.requiredPortsAtPlannedNodes()),
-                        number(snat.capacityPorts())));
-            } else if (rule.equals("SNAT-12")) {
-                conditions.add(new AlertCondition("SnatExhaustionProjected", rule, Severity.CRITICAL, finding.subject(),
-                        finding.message(), number(snat.demandPortsPerNode()), number(snat.portsPerNodeAtPlannedNodes())));
-            } else if (rule.equals("IP-6") || rule.equals("IP-7")) {
-                conditions.add(new AlertCondition("PodCidrExhausted", rule, Severity.CRITICAL, finding.subject(),
-                        finding.message(), next.podCidr() == null ? null : (double) next.podCidr().plannedNodes(),
-                        next.podCidr() == null ? null : (double) Math.min(next.podCidr().nodeCapacity(),
-                                next.podCidr().nodeLimit())));
-            } else if (rule.startsWith("NET-")) {
-                conditions.add(new AlertCondition("NetworkPlanInvalid", rule, Severity.CRITICAL, finding.subject(),
-                        finding.message(), null, null));
-            }
-        }
-        for (SubnetFigures subnet : next.subnets()) {
-            if (!subnet.fits()) {
-                Finding finding = next.findings().stream()
-                        .filter(f -> f.rule().equals("IP-4") && f.subject().equals(subnet.id())).findFirst()
-                        .orElseThrow();
-                conditions.add(new AlertCondition("SubnetHeadroomLow", "IP-4", Severity.CRITICAL, subnet.id(),
-                        finding.message(), (double) subnet.required(), (double) subnet.usable()));
-            } else if (!subnet.pools().isEmpty() && subnet.freeShare() < settings.subnetFreeShareWarning()) {
-                conditions.add(new AlertCondition("SubnetHeadroomLow", "IP-4", Severity.WARNING, subnet.id(),
-                        "Subnet " + subnet.id() + " has " + grouped(subnet.free()) + " of " + grouped(subnet.usable())
-                                + " addresses free (" + percent(subnet.freeShare()) + ", warning below "
-                                + percent(settings.subnetFreeShareWarning()) + ")",
-                        subnet.freeShare(), settings.subnetFreeShareWarning()));
-            }
-        }
-        return conditions;
     }
 
     private String describe(String subject) {
         NodeInfo node = nodeOf(subject);
         return node == null ? "Backend " + subject : "Node " + node.name() + " (" + subject + ", pool " + node.pool() + ")";
-    }
-
-    private static Double number(Number value) {
-        return value == null ? null : value.doubleValue();
-    }
-
-    private static String percent(Double share) {
-        return share == null ? "?" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 }
