@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 /**
  * Knows, per input partition being replayed, the offsets where the replay ends (where the previous owner's live
  * processing ended, else the log end at assignment). When all three topics of a partition have been read that far,
- * the fleet settles the partition and its differences are published. Commits the offsets processed live since, as the
+ * the partition is settled and its differences are published. Commits the offsets processed live since, as the
  * marker the next owner replays to.
  */
 // Called for every input record: @Singleton, so without a client proxy's lookup per call (see ClusterEventsListener).
@@ -37,7 +37,8 @@ public class ReplayTracker {
 
     private static final Logger LOG = Logger.getLogger(ReplayTracker.class);
 
-    private final Fleet fleet;
+    private final SilentReplays<ConsumerRecord<String, String>> replays;
+    private final Fleet<ConsumerRecord<String, String>> fleet;
     private final OutcomeSink sink;
     private final DeadLetterPublisher deadLetters;
     private final PipelineConfig config;
@@ -59,8 +60,10 @@ public class ReplayTracker {
     /** After a rewind: the offset that starts the second reading; records before it comes round are passed over. */
     private final Map<TopicPartition, Long> readAgainFrom = new HashMap<>();
 
-    public ReplayTracker(Fleet fleet, OutcomeSink sink, DeadLetterPublisher deadLetters, PipelineConfig config,
+    public ReplayTracker(SilentReplays<ConsumerRecord<String, String>> replays,
+            Fleet<ConsumerRecord<String, String>> fleet, OutcomeSink sink, DeadLetterPublisher deadLetters, PipelineConfig config,
             KafkaClientService clients, Clock clock) {
+        this.replays = replays;
         this.fleet = fleet;
         this.sink = sink;
         this.deadLetters = deadLetters;
@@ -215,7 +218,7 @@ public class ReplayTracker {
 
     /** Records read again up to where the previous owner may have got: what nothing confirmed resolves. */
     private void confirm(int partition) {
-        List<Outcome> outcomes = fleet.confirm(partition, clock.instant());
+        List<Outcome> outcomes = replays.confirm(partition, clock.instant());
         outcomes.forEach(sink::publish);
         LOG.infof("Partition %d read again to where the previous owner may have got: %d alert records resolved",
                 partition, outcomes.stream().mapToInt(outcome -> outcome.alerts().size()).sum());
@@ -279,17 +282,13 @@ public class ReplayTracker {
     /** Live events whose cluster never sent a profile within the grace period are dead-lettered. */
     @Scheduled(every = "${aks-headroom.pipeline.held-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireHeld() {
-        for (Object source : fleet.expireHeld(clock.instant())) {
-            @SuppressWarnings("unchecked")
-            ConsumerRecord<String, String> record = (ConsumerRecord<String, String>) source;
-            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes());
-        }
+        deadLetterUnknown(fleet.expireHeld(clock.instant()));
     }
 
     private void finishIfCaughtUp(int partition) {
-        Fleet.Settled settled;
+        SilentReplays.Settled<ConsumerRecord<String, String>> settled;
         Map<TopicPartition, Long> rewind = new HashMap<>();
-        // Under this lock, so that skip() sees the partition live only once the fleet has settled it.
+        // Under this lock, so that skip() sees the partition live only once it has settled.
         synchronized (this) {
             if (ends.keySet().stream().anyMatch(tp -> tp.partition() == partition)) {
                 return;
@@ -303,19 +302,21 @@ public class ReplayTracker {
             skippedFrom.keySet().removeAll(rewind.keySet());
             readAgainFrom.putAll(rewind);
             boolean readAgainFirst = confirmAt.keySet().stream().anyMatch(tp -> tp.partition() == partition);
-            settled = readAgainFirst ? fleet.settle(partition, clock.instant())
-                    : fleet.finishReplay(partition, clock.instant());
+            settled = readAgainFirst ? replays.settle(partition, clock.instant())
+                    : replays.finish(partition, clock.instant());
         }
         readAgain(rewind);
         settled.outcomes().forEach(sink::publish);
-        for (Object source : settled.unknownClusterSources()) {
-            @SuppressWarnings("unchecked")
-            ConsumerRecord<String, String> record = (ConsumerRecord<String, String>) source;
-            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes());
-        }
+        deadLetterUnknown(settled.unknownClusterSources());
         int alerts = settled.outcomes().stream().mapToInt(outcome -> outcome.alerts().size()).sum();
         LOG.infof("Partition %d replayed: %d clusters settled, %d alert records to publish", partition,
                 settled.outcomes().size(), alerts);
+    }
+
+    private void deadLetterUnknown(List<ConsumerRecord<String, String>> records) {
+        for (ConsumerRecord<String, String> record : records) {
+            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes());
+        }
     }
 
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The demo tells the story it promises a newcomer, through the same fleet the pipeline runs. */
 class DemoStoryTest {
 
-    private final Fleet fleet = new Fleet(MonitorSettings.DEFAULTS, new CapacityPlanner());
+    private final Fleet<Void> fleet = new Fleet<>(MonitorSettings.DEFAULTS, new CapacityPlanner());
     private final List<Alert> alerts = new ArrayList<>();
     private final Map<Long, Plan> plans = new LinkedHashMap<>();
 
@@ -40,10 +40,10 @@ class DemoStoryTest {
                 record(n, fleet.profile(DemoStory.CLUSTER_ID, 0, tick.profile(), tick.at()));
             }
             for (NodeEvent event : tick.nodeEvents()) {
-                record(n, fleet.nodeEvent(0, event, null, tick.at()));
+                record(n, fleet.apply(0, event, null, tick.at(), false));
             }
             for (SnatSample sample : tick.samples()) {
-                record(n, fleet.sample(0, sample, null, tick.at()));
+                record(n, fleet.apply(0, sample, null, tick.at(), false));
             }
         }
     }
