@@ -50,18 +50,20 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private final TopicReader reader;
     private final RecommendationPublisher recommendations;
     private final ReplayTracker replay;
+    private final OffsetCommitter committer;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public PartitionRebuilder(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
             PipelineConfig config, TopicReader reader, RecommendationPublisher recommendations, ReplayTracker replay,
-            ObjectMapper mapper, Clock clock) {
+            OffsetCommitter committer, ObjectMapper mapper, Clock clock) {
         this.replays = replays;
         this.topics = topics;
         this.config = config;
         this.reader = reader;
         this.recommendations = recommendations;
         this.replay = replay;
+        this.committer = committer;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -130,7 +132,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         // A handover: the next owner goes live exactly where this instance stopped.
-        replay.commitProcessed(consumer, partitions);
+        committer.commit(consumer, partitions);
         release(partitions);
     }
 
@@ -143,6 +145,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private void release(Collection<TopicPartition> partitions) {
         Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         replay.release(numbers);
+        committer.release(numbers);
         List<String> released = replays.release(numbers);
         recommendations.forget(released);
         if (!released.isEmpty()) {
