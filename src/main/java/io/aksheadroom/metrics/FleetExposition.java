@@ -24,18 +24,18 @@ import java.util.function.Predicate;
  */
 public final class FleetExposition {
 
-    private final Fleet fleet;
+    private final Fleet<?> fleet;
     private final int topNodes;
     private final ByteBufAllocator allocator;
     /** Bytes of each family at the previous scrape: a buffer of megabytes grown by doubling is copied again and again. */
     private final Map<FleetSeries.Metric, Integer> lastLengths = new ConcurrentHashMap<>();
 
-    public FleetExposition(Fleet fleet, int topNodes) {
+    public FleetExposition(Fleet<?> fleet, int topNodes) {
         this(fleet, topNodes, UnpooledByteBufAllocator.DEFAULT);
     }
 
     /** {@code allocator}: where the text is written; the endpoint passes pooled direct memory, off the heap. */
-    public FleetExposition(Fleet fleet, int topNodes, ByteBufAllocator allocator) {
+    public FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator) {
         if (topNodes < 0) {
             throw new IllegalArgumentException("aks-headroom.metrics.top-nodes must not be negative, got " + topNodes);
         }

@@ -47,7 +47,7 @@ public class MetricsEndpoint {
     /** The previous scrape's length of Micrometer's meters: the buffer is sized from it instead of grown. */
     private volatile int metersLength = 1 << 16;
 
-    public MetricsEndpoint(PrometheusMeterRegistry registry, Fleet fleet, MetricsConfig config) {
+    public MetricsEndpoint(PrometheusMeterRegistry registry, Fleet<?> fleet, MetricsConfig config) {
         this.registry = registry;
         // Pooled direct memory: a scrape of 1,000 clusters is 14 MB of text, which on the heap would be promoted by the
         // young collections that run while it is written and bring on full collections.

@@ -47,6 +47,14 @@ public record Alert(String fingerprint, AlertStatus status, String alertname, St
                 value, threshold, startsAt, at, at);
     }
 
+    /**
+     * Resolved at {@code at}, or at its start if {@code at} is earlier: records can arrive out of event order across
+     * streams, and an episode never ends before it began.
+     */
+    public Alert endAt(Instant at) {
+        return resolvedAt(at.isAfter(startsAt) ? at : startsAt);
+    }
+
     public boolean isFiring() {
         return status == AlertStatus.FIRING;
     }

@@ -31,8 +31,7 @@ public final class AlertBook {
     private final Set<String> unconfirmed = new HashSet<>();
     /**
      * The fingerprints of the conditions whose alerts fire, so a condition that keeps holding (a busy backend, sample
-     * after sample) is not hashed again each time: SHA-256 per condition was about 4 % of the pipeline's time per
-     * record (JFR, bench/run.sh). An entry goes when its alert stops firing.
+     * after sample) is not hashed again each time. An entry goes when its alert stops firing.
      */
     private final Map<ConditionKey, String> fingerprints = new HashMap<>();
     private Instant nextResendDue;
@@ -95,7 +94,7 @@ public final class AlertBook {
         for (Alert alert : gone) {
             remove(alert.fingerprint());
             unconfirmed.remove(alert.fingerprint());
-            out.add(alert.resolvedAt(later(at, alert.startsAt())));
+            out.add(alert.endAt(at));
         }
         return out;
     }
@@ -119,7 +118,7 @@ public final class AlertBook {
     public List<Alert> resolveAll(Instant at) {
         List<Alert> out = new ArrayList<>();
         for (Alert alert : firing.values()) {
-            out.add(alert.resolvedAt(later(at, alert.startsAt())));
+            out.add(alert.endAt(at));
         }
         firing.clear();
         firingBySubject.clear();
@@ -184,7 +183,7 @@ public final class AlertBook {
             Alert alert = firing.get(fingerprint);
             remove(fingerprint);
             if (alert != null) {
-                out.add(alert.resolvedAt(later(at, alert.startsAt())));
+                out.add(alert.endAt(at));
             }
         }
         unconfirmed.clear();
@@ -234,10 +233,5 @@ public final class AlertBook {
 
     /** What a fingerprint is made of, besides the cluster of this book. */
     private record ConditionKey(String alertname, String rule, String subject) {
-    }
-
-    // Records can arrive out of event order across streams; an episode never ends before it began.
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 }

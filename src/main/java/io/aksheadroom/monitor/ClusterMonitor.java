@@ -1,66 +1,41 @@
 package io.aksheadroom.monitor;
 
-import io.aksheadroom.capacity.AgentPool;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
-import io.aksheadroom.capacity.Finding;
 import io.aksheadroom.capacity.Observed;
 import io.aksheadroom.capacity.Plan;
-import io.aksheadroom.capacity.PlanSettings;
-import io.aksheadroom.capacity.Severity;
-import io.aksheadroom.capacity.SnatFigures;
-import io.aksheadroom.capacity.SubnetFigures;
-
-import static io.aksheadroom.capacity.Numbers.grouped;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * The live state of one cluster: its profile, nodes and SNAT samples, the plan they give and the alerts they raise.
  * Each input updates only what it touches (one backend per sample, one pool count per node event); the plan is
  * recomputed only when one of its inputs changed, so the cost per event does not grow with the node count.
+ * Not thread-safe: its {@link Fleet} guards it.
  */
 public final class ClusterMonitor {
 
-    public static final Set<String> BACKEND_ALERTS = Set.of("SnatPortsHigh", "SnatConnectionsFailing",
-            "SnatAllocationDrift");
-    private static final Predicate<Alert> PLAN_SCOPE = alert -> !BACKEND_ALERTS.contains(alert.alertname());
+    private static final Predicate<Alert> PLAN_SCOPE = alert -> !AlertRules.isBackend(alert.alertname());
 
     private final String clusterId;
     private final MonitorSettings settings;
     private final CapacityPlanner planner;
     private final AlertBook alerts;
-
-    private ClusterProfile profile;
-    private final Map<String, NodeInfo> nodesByName = new HashMap<>();
-    private final Map<String, String> nodeNameByIp = new HashMap<>();
-    private final Map<String, Integer> liveNodesByPool = new HashMap<>();
-    private boolean inventorySeen;
+    private final NodeInventory nodes = new NodeInventory();
+    private final BackendAlerts backendAlerts;
+    private final DemandWindow demand;
     private final Map<String, Backend> backends = new HashMap<>();
     /** NAT gateway resource id to the newest minute seen. */
     private final Map<String, Instant> gateways = new HashMap<>();
-    /** Epoch minute to {peak used ports of any backend, failed connections summed}, pruned to the demand window. */
-    private final TreeMap<Long, long[]> minutes = new TreeMap<>();
-    /**
-     * The largest used-ports figure of {@link #minutes}, or -1 when it must be looked for again (its minute left the
-     * window): reading the peak on every sample was a walk over up to 60 buckets.
-     */
-    private long peakUsed = -1;
-    /**
-     * The newest minute of {@link #minutes} and its bucket: most samples fall in it, and then nothing leaves the
-     * window, so the tree is not walked (about 6 % of the pipeline's time per record, JFR).
-     */
-    private long newestMinute;
-    private long[] newestBucket;
+
+    private ClusterProfile profile;
     private Observed observed = Observed.NOTHING;
     private Plan plan;
     private Map<String, Integer> appliedCounts = Map.of();
@@ -68,21 +43,13 @@ public final class ClusterMonitor {
     private boolean countsStale = true;
     private Instant lastEventAt;
 
-    /** Per backend and protocol: the newest sample and how long utilization has stayed high. */
-    private static final class Backend {
-        Instant at;
-        long allocated;
-        long used;
-        long failed;
-        int warningStreak;
-        int criticalStreak;
-    }
-
     public ClusterMonitor(String clusterId, MonitorSettings settings, CapacityPlanner planner) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
         this.settings = settings;
         this.planner = planner;
         this.alerts = new AlertBook(clusterId, settings.resendInterval());
+        this.backendAlerts = new BackendAlerts(settings, nodes);
+        this.demand = new DemandWindow(settings.demandWindow());
     }
 
     public Outcome applyProfile(ClusterProfile newProfile, Instant at) {
@@ -103,59 +70,33 @@ public final class ClusterMonitor {
         List<Alert> out = new ArrayList<>();
         countsStale = true;
         switch (event.type()) {
-            case NODE_ADDED -> addNode(event.node());
-            case NODE_REMOVED -> out.addAll(removeNode(event.node().name(), at));
-            case NODE_INVENTORY -> {
-                Set<String> listed = new java.util.HashSet<>();
-                event.nodes().forEach(node -> listed.add(node.name()));
-                for (String name : List.copyOf(nodesByName.keySet())) {
-                    if (!listed.contains(name)) {
-                        out.addAll(removeNode(name, at));
-                    }
-                }
-                event.nodes().forEach(this::addNode);
-                inventorySeen = true;
-            }
+            case NODE_ADDED -> nodes.add(event.node());
+            case NODE_REMOVED -> dropBackendsOf(nodes.remove(event.node().name()), at, out);
+            case NODE_INVENTORY -> nodes.replaceWith(event.nodes()).forEach(gone -> dropBackendsOf(gone, at, out));
         }
-        Outcome replanned = replan(at, false);
-        out.addAll(replanned.alerts());
-        return new Outcome(clusterId, replanned.plan(), at, out, false);
+        return thenReplan(at, out);
     }
 
     public Outcome applySample(SnatSample sample) {
         Instant at = sample.at();
         String subject = subjectOf(sample.backendIp(), sample.protocol());
         Backend backend = backends.get(subject);
-        if (backend != null && !sample.at().isAfter(backend.at)) {
+        if (backend != null && !at.isAfter(backend.at)) {
             return Outcome.nothing(clusterId);
         }
         if (backend == null) {
             backend = new Backend();
             backends.put(subject, backend);
         }
-        backend.at = at;
-        backend.allocated = sample.allocatedSnatPorts();
-        backend.used = sample.usedSnatPorts();
-        backend.failed = sample.failedConnections() == null ? 0 : sample.failedConnections();
         Double utilization = sample.utilization();
-        PlanSettings levels = settings.plan();
-        backend.warningStreak = utilization != null && utilization >= levels.utilizationWarning()
-                ? backend.warningStreak + 1 : 0;
-        backend.criticalStreak = utilization != null && utilization >= levels.utilizationCritical()
-                ? backend.criticalStreak + 1 : 0;
-        recordMinute(at, sample.usedSnatPorts(), backend.failed);
-
-        List<Alert> out = new ArrayList<>(alerts.reconcileSubject(at, subject, backendScope(subject),
-                backendConditions(subject, sample, backend)));
-        Outcome replanned = replan(at, false);
-        out.addAll(replanned.alerts());
-        return new Outcome(clusterId, replanned.plan(), at, out, false);
+        backend.take(sample, utilization, settings.plan());
+        demand.record(at, sample.usedSnatPorts(), backend.failed);
+        List<Alert> out = new ArrayList<>(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject),
+                backendAlerts.of(subject, backend, utilization, plannedPorts())));
+        return thenReplan(at, out);
     }
 
-    /**
-     * One NAT gateway minute (SNAT-9): its ports are shared on demand, so the only per-gateway alert is exhaustion,
-     * failed connections or dropped packets above zero, and its failures feed the plan's findings.
-     */
+    /** One NAT gateway minute (SNAT-9): its failures feed the plan's findings too. */
     public Outcome applyNatGatewaySample(NatGatewaySample sample) {
         Instant at = sample.at();
         String subject = sample.resourceId();
@@ -165,20 +106,10 @@ public final class ClusterMonitor {
         }
         gateways.put(subject, at);
         long failed = sample.failedConnections() == null ? 0 : sample.failedConnections();
-        recordMinute(at, 0, failed);
-        List<AlertCondition> conditions = List.of();
-        if (sample.failing()) {
-            long drops = sample.packetDrops() == null ? 0 : sample.packetDrops();
-            conditions = List.of(new AlertCondition("SnatConnectionsFailing", "SNAT-9", Severity.CRITICAL, subject,
-                    "NAT gateway " + subject.substring(subject.lastIndexOf('/') + 1) + ": " + grouped(failed)
-                            + " failed SNAT connections and " + grouped(drops) + " dropped packets in a minute: its "
-                            + "ports are exhausted; add outbound IPs (up to 16) or reuse connections",
-                    (double) Math.max(failed, drops), 0.0));
-        }
-        List<Alert> out = new ArrayList<>(alerts.reconcile(at, backendScope(subject), conditions));
-        Outcome replanned = replan(at, false);
-        out.addAll(replanned.alerts());
-        return new Outcome(clusterId, replanned.plan(), at, out, false);
+        demand.record(at, 0, failed);
+        List<Alert> out = new ArrayList<>(alerts.reconcile(at, BackendAlerts.scope(subject),
+                BackendAlerts.natGateway(sample, failed)));
+        return thenReplan(at, out);
     }
 
     /** Restores an alert read back from the alerts topic after a restart or a partition takeover. */
@@ -187,7 +118,7 @@ public final class ClusterMonitor {
     }
 
     /** Ends a silent replay against what the alerts topic said; returns the current plan and the alert difference. */
-    public Outcome settle(java.util.Collection<Alert> published, Instant fallbackAt) {
+    public Outcome settle(Collection<Alert> published, Instant fallbackAt) {
         Instant at = lastEventAt != null ? lastEventAt : fallbackAt;
         return new Outcome(clusterId, plan, at, alerts.settle(published, at), false);
     }
@@ -215,7 +146,7 @@ public final class ClusterMonitor {
     }
 
     public int nodeCount() {
-        return nodesByName.size();
+        return nodes.size();
     }
 
     public int backendCount() {
@@ -236,86 +167,31 @@ public final class ClusterMonitor {
 
     /** The node name and pool behind a backend subject ({@code ip/protocol}), when node events told us. */
     public NodeInfo nodeOf(String subject) {
-        String name = nodeNameByIp.get(subject.substring(0, subject.indexOf('/')));
-        return name == null ? null : nodesByName.get(name);
+        return nodes.withIp(subject.substring(0, subject.indexOf('/')));
     }
 
     public static String subjectOf(String backendIp, Protocol protocol) {
         return backendIp + "/" + protocol.name();
     }
 
-    private void addNode(NodeInfo node) {
-        NodeInfo previous = nodesByName.put(node.name(), node);
-        if (previous != null) {
-            liveNodesByPool.merge(previous.pool(), -1, Integer::sum);
-            if (previous.ip() != null) {
-                nodeNameByIp.remove(previous.ip());
-            }
+    /** A node that left takes its backends with it: their alerts resolve. */
+    private void dropBackendsOf(NodeInfo node, Instant at, List<Alert> out) {
+        if (node == null || node.ip() == null) {
+            return;
         }
-        liveNodesByPool.merge(node.pool(), 1, Integer::sum);
-        if (node.ip() != null) {
-            nodeNameByIp.put(node.ip(), node.name());
-        }
-    }
-
-    private List<Alert> removeNode(String name, Instant at) {
-        NodeInfo node = nodesByName.remove(name);
-        if (node == null) {
-            return List.of();
-        }
-        liveNodesByPool.merge(node.pool(), -1, Integer::sum);
-        if (node.ip() == null) {
-            return List.of();
-        }
-        nodeNameByIp.remove(node.ip());
-        List<Alert> out = new ArrayList<>();
         for (Protocol protocol : Protocol.values()) {
             String subject = subjectOf(node.ip(), protocol);
             if (backends.remove(subject) != null) {
-                out.addAll(alerts.reconcileSubject(at, subject, backendScope(subject), List.of()));
+                out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject), List.of()));
             }
         }
-        return out;
     }
 
-    private void recordMinute(Instant at, long used, long failed) {
-        long minute = at.getEpochSecond() / 60;
-        boolean newest = newestBucket != null && minute == newestMinute;
-        long[] bucket = newest ? newestBucket : minutes.computeIfAbsent(minute, m -> new long[2]);
-        bucket[0] = Math.max(bucket[0], used);
-        bucket[1] += failed;
-        if (peakUsed >= 0) {
-            peakUsed = Math.max(peakUsed, used);
-        }
-        if (newest) {
-            return; // the window ends where it ended: every older minute still in it stays
-        }
-        long oldest = minutes.lastKey() - settings.demandWindow().toMinutes();
-        while (!minutes.isEmpty() && minutes.firstKey() <= oldest) {
-            if (minutes.pollFirstEntry().getValue()[0] >= peakUsed) {
-                peakUsed = -1;
-            }
-        }
-        Map.Entry<Long, long[]> last = minutes.lastEntry();
-        newestMinute = last == null ? 0 : last.getKey();
-        newestBucket = last == null ? null : last.getValue();
-    }
-
-    private Observed currentObserved() {
-        if (minutes.isEmpty()) {
-            return profile == null ? Observed.NOTHING : profile.observed();
-        }
-        if (peakUsed < 0) {
-            peakUsed = 0;
-            for (long[] bucket : minutes.values()) {
-                peakUsed = Math.max(peakUsed, bucket[0]);
-            }
-        }
-        long failedNewest = newestBucket[1];
-        // NAT gateway minutes carry failures but no per-node use: demand then stays what the profile says.
-        Integer demand = backends.isEmpty() ? (profile == null ? null : profile.observed().peakUsedSnatPortsPerNode())
-                : (Integer) (int) Math.min(peakUsed, Integer.MAX_VALUE);
-        return new Observed(demand, failedNewest, null);
+    /** The outcome of an event whose own alert records are {@code out}: the plan follows, with its alerts. */
+    private Outcome thenReplan(Instant at, List<Alert> out) {
+        Outcome replanned = replan(at, false);
+        out.addAll(replanned.alerts());
+        return new Outcome(clusterId, replanned.plan(), at, out, false);
     }
 
     /**
@@ -327,24 +203,25 @@ public final class ClusterMonitor {
         List<Alert> out = new ArrayList<>();
         Plan changed = null;
         if (profile != null) {
-            Observed nowObserved = currentObserved();
+            Observed nowObserved = demand.observed(profile.observed(), !backends.isEmpty());
             boolean observedChanged = !nowObserved.equals(observed);
             observed = nowObserved;
             boolean countsChanged = false;
             if (countsStale) {
-                Map<String, Integer> counts = liveCounts();
+                Map<String, Integer> counts = nodes.liveCounts(profile.pools());
                 countsChanged = !counts.equals(appliedCounts);
                 appliedCounts = counts;
                 countsStale = false;
             }
             if (profileChanged || observedChanged || countsChanged || plan == null) {
                 Plan next = planner.plan(profile.withLiveNodes(appliedCounts).withObserved(observed));
-                Integer portsBefore = plan == null ? null : plan.snat().portsPerNode();
+                Integer portsBefore = plannedPorts();
                 if (!next.equals(plan)) {
                     plan = next;
                     changed = next;
-                    out.addAll(alerts.reconcile(at, PLAN_SCOPE, planConditions(next)));
-                    if (!Objects.equals(portsBefore, next.snat().portsPerNode())) {
+                    out.addAll(alerts.reconcile(at, PLAN_SCOPE,
+                            PlanAlerts.of(next, settings.subnetFreeShareWarning())));
+                    if (!Objects.equals(portsBefore, plannedPorts())) {
                         out.addAll(recheckDrift(at));
                     }
                 }
@@ -354,140 +231,19 @@ public final class ClusterMonitor {
         return new Outcome(clusterId, changed, at, out, false);
     }
 
-    /** Live counts for pools that node events told us about; after an inventory, unseen pools have none. */
-    private Map<String, Integer> liveCounts() {
-        Map<String, Integer> counts = new HashMap<>();
-        for (AgentPool pool : profile.pools()) {
-            Integer live = liveNodesByPool.get(pool.name());
-            if (live != null && live > 0) {
-                counts.put(pool.name(), live);
-            } else if (inventorySeen || live != null) {
-                counts.put(pool.name(), 0);
-            }
-        }
-        return counts;
+    /** The ports per node the plan implies, which each backend's allocation is compared with (SNAT-10). */
+    private Integer plannedPorts() {
+        return plan == null ? null : plan.snat().portsPerNode();
     }
 
     private List<Alert> recheckDrift(Instant at) {
         List<Alert> out = new ArrayList<>();
-        for (Map.Entry<String, Backend> entry : backends.entrySet()) {
-            String subject = entry.getKey();
-            Predicate<Alert> driftOnly = alert -> alert.alertname().equals("SnatAllocationDrift")
-                    && alert.subject().equals(subject);
-            AlertCondition drift = driftCondition(subject, entry.getValue());
-            out.addAll(alerts.reconcileSubject(at, subject, driftOnly, drift == null ? List.of() : List.of(drift)));
-        }
+        Integer planned = plannedPorts();
+        backends.forEach((subject, backend) -> {
+            AlertCondition drift = backendAlerts.drift(subject, backend, planned);
+            out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.driftScope(subject),
+                    drift == null ? List.of() : List.of(drift)));
+        });
         return out;
-    }
-
-    private static Predicate<Alert> backendScope(String subject) {
-        return alert -> BACKEND_ALERTS.contains(alert.alertname()) && alert.subject().equals(subject);
-    }
-
-    /** The summaries are written only if an alert fires; see {@link AlertCondition}. */
-    private List<AlertCondition> backendConditions(String subject, SnatSample sample, Backend backend) {
-        PlanSettings levels = settings.plan();
-        Double utilization = sample.utilization();
-        long allocated = backend.allocated;
-        long failed = backend.failed;
-        int criticalStreak = backend.criticalStreak;
-        int warningStreak = backend.warningStreak;
-        AlertCondition high = null;
-        if (criticalStreak >= settings.highSamples()) {
-            high = new AlertCondition("SnatPortsHigh", "SNAT-7", Severity.CRITICAL, subject,
-                    () -> highSummary(subject, utilization, allocated, criticalStreak), utilization,
-                    levels.utilizationCritical());
-        } else if (warningStreak >= settings.highSamples()) {
-            high = new AlertCondition("SnatPortsHigh", "SNAT-7", Severity.WARNING, subject,
-                    () -> highSummary(subject, utilization, allocated, warningStreak), utilization,
-                    levels.utilizationWarning());
-        }
-        AlertCondition failing = failed <= 0 ? null : new AlertCondition("SnatConnectionsFailing", "SNAT-7",
-                Severity.CRITICAL, subject, () -> describe(subject) + ": " + grouped(failed) + " SNAT connections "
-                        + "failed in the last minute: its ports are exhausted", (double) failed, 0.0);
-        AlertCondition drift = driftCondition(subject, backend);
-        if (high == null && failing == null && drift == null) {
-            return List.of();
-        }
-        List<AlertCondition> conditions = new ArrayList<>(3);
-        for (AlertCondition condition : new AlertCondition[] {high, failing, drift}) {
-            if (condition != null) {
-                conditions.add(condition);
-            }
-        }
-        return conditions;
-    }
-
-    private String highSummary(String subject, Double utilization, long allocated, int streak) {
-        return describe(subject) + " uses " + percent(utilization) + " of its " + grouped(allocated) + " SNAT ports for "
-                + streak + " samples";
-    }
-
-    private AlertCondition driftCondition(String subject, Backend backend) {
-        Integer planned = plan == null ? null : plan.snat().portsPerNode();
-        long allocated = backend.allocated;
-        if (planned == null || allocated == 0 || allocated == planned) {
-            return null;
-        }
-        return new AlertCondition("SnatAllocationDrift", "SNAT-10", Severity.WARNING, subject, () -> describe(subject)
-                + " has " + grouped(allocated) + " SNAT ports allocated; the profile implies " + grouped(planned)
-                + ": the allocation changed outside the profile", (double) allocated, planned.doubleValue());
-    }
-
-    /** Plan findings as alert conditions; findings without an alert (info) stay in the recommendation only. */
-    private List<AlertCondition> planConditions(Plan next) {
-        List<AlertCondition> conditions = new ArrayList<>();
-        SnatFigures snat = next.snat();
-        for (Finding finding : next.findings()) {
-            String rule = finding.rule();
-            if (rule.equals("SNAT-5")) {
-                conditions.add(new AlertCondition("SnatTierDrop", rule, Severity.WARNING, finding.subject(),
-                        finding.message(), number(snat.portsPerNodeAtPlannedNodes()), number(snat.portsPerNode())));
-            } else if (rule.equals("SNAT-6")) {
-                conditions.add(new AlertCondition("OutboundPortsExhaustedAtPlan", rule, Severity.CRITICAL,
-                        finding.subject(), finding.message(), number(snat.requiredPortsAtPlannedNodes()),
-                        number(snat.capacityPorts())));
-            } else if (rule.equals("SNAT-12")) {
-                conditions.add(new AlertCondition("SnatExhaustionProjected", rule, Severity.CRITICAL, finding.subject(),
-                        finding.message(), number(snat.demandPortsPerNode()), number(snat.portsPerNodeAtPlannedNodes())));
-            } else if (rule.equals("IP-6") || rule.equals("IP-7")) {
-                conditions.add(new AlertCondition("PodCidrExhausted", rule, Severity.CRITICAL, finding.subject(),
-                        finding.message(), next.podCidr() == null ? null : (double) next.podCidr().plannedNodes(),
-                        next.podCidr() == null ? null : (double) Math.min(next.podCidr().nodeCapacity(),
-                                next.podCidr().nodeLimit())));
-            } else if (rule.startsWith("NET-")) {
-                conditions.add(new AlertCondition("NetworkPlanInvalid", rule, Severity.CRITICAL, finding.subject(),
-                        finding.message(), null, null));
-            }
-        }
-        for (SubnetFigures subnet : next.subnets()) {
-            if (!subnet.fits()) {
-                Finding finding = next.findings().stream()
-                        .filter(f -> f.rule().equals("IP-4") && f.subject().equals(subnet.id())).findFirst()
-                        .orElseThrow();
-                conditions.add(new AlertCondition("SubnetHeadroomLow", "IP-4", Severity.CRITICAL, subnet.id(),
-                        finding.message(), (double) subnet.required(), (double) subnet.usable()));
-            } else if (!subnet.pools().isEmpty() && subnet.freeShare() < settings.subnetFreeShareWarning()) {
-                conditions.add(new AlertCondition("SubnetHeadroomLow", "IP-4", Severity.WARNING, subnet.id(),
-                        "Subnet " + subnet.id() + " has " + grouped(subnet.free()) + " of " + grouped(subnet.usable())
-                                + " addresses free (" + percent(subnet.freeShare()) + ", warning below "
-                                + percent(settings.subnetFreeShareWarning()) + ")",
-                        subnet.freeShare(), settings.subnetFreeShareWarning()));
-            }
-        }
-        return conditions;
-    }
-
-    private String describe(String subject) {
-        NodeInfo node = nodeOf(subject);
-        return node == null ? "Backend " + subject : "Node " + node.name() + " (" + subject + ", pool " + node.pool() + ")";
-    }
-
-    private static Double number(Number value) {
-        return value == null ? null : value.doubleValue();
-    }
-
-    private static String percent(Double share) {
-        return share == null ? "?" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 }

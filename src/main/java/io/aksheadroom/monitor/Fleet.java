@@ -2,52 +2,35 @@ package io.aksheadroom.monitor;
 
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
-import io.aksheadroom.capacity.Plan;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 
 /**
- * Every cluster this instance owns, by input partition. After a restart or a takeover the owned partitions are
- * replayed silently (state rebuilt, nothing published); when a partition has caught up, each cluster's alerts are
- * settled against what the alerts topic last said, so no alert fires twice or is forgotten. Thread-safe: the Kafka
- * poll thread (rebalances), the processing thread and HTTP readers share it.
+ * Every cluster this instance owns, by the input partition its records come on, and the events that wait for their
+ * cluster's profile: across topics the consumer gives no order, so a cluster's first samples may come before its
+ * profile. The fleet applies what it is given and returns what changed; whether to publish it is its caller's call.
+ *
+ * <p>Thread-safe, one lock: the processing thread applies records, the Kafka poll thread releases partitions on a
+ * rebalance, a scheduler expires held events, HTTP readers and metric scrapes read snapshots.
+ *
+ * @param <S> what a caller needs to hand back a held event whose cluster never came, such as the record it came in
  */
-public final class Fleet {
+public final class Fleet<S> {
 
     private final MonitorSettings settings;
     private final CapacityPlanner planner;
     private final Map<String, ClusterMonitor> clusters = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
-    private final Set<Integer> replaying = new HashSet<>();
-    /** Per cluster, the firing alerts the alerts topic holds, until its partition's replay settles them. */
-    private final Map<String, Map<String, Alert>> published = new HashMap<>();
-    private final Map<String, Integer> publishedPartition = new HashMap<>();
-    /** Per partition, clusters gone at a settle that the alerts topic still shows firing, until confirmed gone. */
-    private final Map<Integer, Map<String, Map<String, Alert>>> orphans = new HashMap<>();
-    /**
-     * Events of clusters not known yet: across topics the consumer gives no order, so a cluster's first samples may come
-     * before its profile. They wait for the profile while their partition replays, and for a grace period when live.
-     * {@code source} is whatever the caller needs to dead-letter them.
-     */
-    private final Map<Integer, Map<String, List<Pending>>> pending = new HashMap<>();
-    private int heldCount;
-
-    private record Pending(Object event, Object source, Instant heldSince) {
-    }
-
-    /** What ending a replay gives: outcomes to publish, and the sources of events whose cluster never appeared. */
-    public record Settled(List<Outcome> outcomes, List<Object> unknownClusterSources) {
-    }
+    private final HeldEvents<S> held = new HeldEvents<>();
 
     public Fleet(MonitorSettings settings, CapacityPlanner planner) {
         this.settings = settings;
@@ -55,206 +38,98 @@ public final class Fleet {
     }
 
     /**
-     * Starts a silent replay of {@code partitions}; {@code alerts} is the alerts topic read back, of which the records
-     * of clusters in those partitions are kept (the newest per fingerprint).
+     * An event from input partition {@code partition}. An event of a cluster without a profile waits for it, with
+     * {@code source} to hand back if it never comes: while its partition is {@code rebuilding} (read again from the
+     * topics after a restart or a takeover, its profiles among them) until {@link #drainHeld}; otherwise for the grace
+     * period ({@link #expireHeld}), or not at all when there is none or too many events wait already.
+     *
+     * @throws UnknownClusterException when the event's cluster has no profile and the event may not wait
      */
-    public synchronized void beginReplay(Set<Integer> partitions, Collection<Alert> alerts,
-            ToIntFunction<String> partitionOfCluster) {
-        replaying.addAll(partitions);
-        for (Alert alert : alerts) {
-            int partition = partitionOfCluster.applyAsInt(alert.clusterId());
-            if (!partitions.contains(partition)) {
-                continue;
-            }
-            publishedPartition.put(alert.clusterId(), partition);
-            Map<String, Alert> byFingerprint = published.computeIfAbsent(alert.clusterId(), id -> new HashMap<>());
-            Alert known = byFingerprint.get(alert.fingerprint());
-            if (known == null || !known.updatedAt().isAfter(alert.updatedAt())) {
-                byFingerprint.put(alert.fingerprint(), alert);
-            }
+    public synchronized Outcome apply(int partition, ClusterEvent event, S source, Instant receivedAt,
+            boolean rebuilding) {
+        ClusterMonitor monitor = clusters.get(event.clusterId());
+        if (monitor != null) {
+            return event.applyTo(monitor);
         }
+        if (!rebuilding && (settings.unknownClusterGrace().isZero() || held.count() >= settings.maxHeldEvents())) {
+            throw new UnknownClusterException(event.clusterId());
+        }
+        held.hold(partition, event, source, rebuilding ? null : receivedAt.plus(settings.unknownClusterGrace()));
+        return Outcome.nothing(event.clusterId());
     }
 
-    public synchronized boolean isReplaying(int partition) {
-        return replaying.contains(partition);
-    }
-
-    /** Ends the replay of {@code partition} when it reached the log end: {@link #settle} and {@link #confirm} at once. */
-    public synchronized Settled finishReplay(int partition, Instant now) {
-        Settled settled = settle(partition, now);
-        Map<String, Outcome> byCluster = new LinkedHashMap<>();
-        settled.outcomes().forEach(outcome -> byCluster.put(outcome.clusterId(), outcome));
-        for (Outcome confirmed : confirm(partition, now)) {
-            // One outcome per cluster, as before the two steps existed: the plan, then every alert record.
-            byCluster.merge(confirmed.clusterId(), confirmed, (first, then) -> {
-                List<Alert> alerts = new ArrayList<>(first.alerts());
-                alerts.addAll(then.alerts());
-                return new Outcome(first.clusterId(), first.plan(), first.generatedAt(), alerts,
-                        first.forgotten() || then.forgotten());
-            });
-        }
-        return new Settled(List.copyOf(byCluster.values()), settled.unknownClusterSources());
+    /** A cluster's profile from input partition {@code partition}; the events that waited for it follow it. */
+    public Outcome profile(String clusterId, int partition, ClusterProfile profile, Instant at) {
+        return profile(clusterId, partition, profile, at, List.of());
     }
 
     /**
-     * Ends the replay of {@code partition}: the current plans and the alerts to publish that the topic lacks. Alerts
-     * the topic shows firing that the replay did not rebuild stay firing, unconfirmed, until {@link #confirm}: records
-     * read after the replay (those the previous owner processed after its last commit) may fire them again.
+     * A cluster's profile, for a cluster the alerts topic showed alerts for ({@code readBack}) when its partition was
+     * settled without it: they are its own, firing unconfirmed like any settled alert, from before the profile on.
      */
-    public synchronized Settled settle(int partition, Instant now) {
-        if (!replaying.remove(partition)) {
-            return new Settled(List.of(), List.of());
+    public synchronized Outcome profile(String clusterId, int partition, ClusterProfile profile, Instant at,
+            Collection<Alert> readBack) {
+        Objects.requireNonNull(profile, "profile");
+        partitionOf.put(clusterId, partition);
+        ClusterMonitor monitor = clusters.computeIfAbsent(clusterId, id -> new ClusterMonitor(id, settings, planner));
+        if (!readBack.isEmpty()) {
+            monitor.settle(readBack, at);
         }
-        List<Object> unknown = new ArrayList<>();
-        Map<String, List<Pending>> waiting = pending.remove(partition);
-        if (waiting != null) {
-            waiting.values().forEach(events -> events.forEach(event -> unknown.add(event.source())));
-            heldCount -= unknown.size();
+        Outcome outcome = monitor.applyProfile(profile, at);
+        List<ClusterEvent> waited = held.take(partition, clusterId);
+        if (waited.isEmpty()) {
+            return outcome;
         }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Map.Entry<String, Integer> entry : partitionOf.entrySet()) {
-            if (entry.getValue() == partition) {
-                Map<String, Alert> before = published.remove(entry.getKey());
-                outcomes.add(clusters.get(entry.getKey())
-                        .settle(before == null ? List.of() : before.values(), now));
-            }
-        }
-        // Clusters the topic still shows alerts for but whose profile is gone: kept until confirm, when their alerts
-        // end unless a profile read after the replay brings the cluster back.
-        for (Map.Entry<String, Integer> entry : List.copyOf(publishedPartition.entrySet())) {
-            if (entry.getValue() == partition) {
-                publishedPartition.remove(entry.getKey());
-                Map<String, Alert> orphaned = published.remove(entry.getKey());
-                if (orphaned != null && !clusters.containsKey(entry.getKey())) {
-                    orphans.computeIfAbsent(partition, p -> new HashMap<>()).put(entry.getKey(), orphaned);
-                }
-            }
-        }
-        return new Settled(outcomes, unknown);
+        List<Outcome> steps = new ArrayList<>(waited.size() + 1);
+        steps.add(outcome);
+        waited.forEach(event -> steps.add(event.applyTo(monitor)));
+        return Outcome.inOrder(steps);
+    }
+
+    /** A cluster's tombstone: it is forgotten, its alerts resolve and its recommendation goes away. */
+    public synchronized Outcome forget(String clusterId, Instant at) {
+        ClusterMonitor gone = clusters.remove(clusterId);
+        partitionOf.remove(clusterId);
+        return gone == null ? Outcome.nothing(clusterId) : gone.forget(at);
     }
 
     /**
-     * After a settle, once the records the previous owner may have processed have been read again: resolves the
-     * alerts nothing confirmed, and forgets clusters that only the topics still showed (their recommendation with).
+     * Settles each cluster of {@code partition} against the alerts the alerts topic shows for it ({@code published},
+     * by cluster id; none when absent): the current plans, and the alert records to publish.
      */
-    public synchronized List<Outcome> confirm(int partition, Instant now) {
+    public synchronized List<Outcome> settle(int partition, Map<String, ? extends Collection<Alert>> published,
+            Instant at) {
         List<Outcome> outcomes = new ArrayList<>();
-        for (Map.Entry<String, Integer> entry : partitionOf.entrySet()) {
-            if (entry.getValue() == partition) {
-                Outcome confirmed = clusters.get(entry.getKey()).confirm(now);
-                if (!confirmed.isEmpty()) {
-                    outcomes.add(confirmed);
-                }
-            }
-        }
-        Map<String, Map<String, Alert>> gone = orphans.remove(partition);
-        if (gone != null) {
-            gone.forEach((clusterId, alerts) -> {
-                List<Alert> ended = new ArrayList<>();
-                alerts.values().stream().filter(Alert::isFiring).forEach(alert -> ended.add(alert.resolvedAt(
-                        now.isAfter(alert.startsAt()) ? now : alert.startsAt())));
-                outcomes.add(new Outcome(clusterId, null, now, ended, true));
-            });
-        }
+        forEachOf(partition, (clusterId, monitor) -> {
+            Collection<Alert> shown = published.get(clusterId);
+            outcomes.add(monitor.settle(shown == null ? List.of() : shown, at));
+        });
         return outcomes;
     }
 
-    /** A cluster's profile, or its tombstone (null), from input partition {@code partition}. */
-    public synchronized Outcome profile(String clusterId, int partition, ClusterProfile profile, Instant at) {
-        if (profile == null) {
-            ClusterMonitor gone = clusters.remove(clusterId);
-            partitionOf.remove(clusterId);
-            if (gone == null) {
-                return Outcome.nothing(clusterId);
+    /** Resolves in each cluster of {@code partition} what its settle kept firing and nothing confirmed since. */
+    public synchronized List<Outcome> confirm(int partition, Instant at) {
+        List<Outcome> outcomes = new ArrayList<>();
+        forEachOf(partition, (clusterId, monitor) -> {
+            Outcome confirmed = monitor.confirm(at);
+            if (!confirmed.isEmpty()) {
+                outcomes.add(confirmed);
             }
-            Outcome forgotten = gone.forget(at);
-            return replaying.contains(partition) ? Outcome.nothing(clusterId) : forgotten;
-        }
-        partitionOf.put(clusterId, partition);
-        ClusterMonitor monitor = clusters.computeIfAbsent(clusterId, id -> new ClusterMonitor(id, settings, planner));
-        Map<String, Map<String, Alert>> orphaned = orphans.get(partition);
-        Map<String, Alert> adopted = orphaned == null ? null : orphaned.remove(clusterId);
-        if (adopted != null) {
-            // Back after a settle that found it gone: its alerts on the topic are its own, unconfirmed as any.
-            monitor.settle(adopted.values(), at);
-        }
-        Outcome outcome = monitor.applyProfile(profile, at);
-        Map<String, List<Pending>> waiting = pending.get(partition);
-        List<Pending> held = waiting == null ? null : waiting.remove(clusterId);
-        if (held != null) {
-            heldCount -= held.size();
-            List<Alert> alerts = new ArrayList<>(outcome.alerts());
-            Plan plan = outcome.plan();
-            Instant last = at;
-            for (Pending event : held) {
-                Outcome next;
-                if (event.event() instanceof NodeEvent nodeEvent) {
-                    next = monitor.applyNodeEvent(nodeEvent);
-                } else if (event.event() instanceof NatGatewaySample gateway) {
-                    next = monitor.applyNatGatewaySample(gateway);
-                } else {
-                    next = monitor.applySample((SnatSample) event.event());
-                }
-                alerts.addAll(next.alerts());
-                plan = next.plan() != null ? next.plan() : plan;
-                last = next.generatedAt() != null && next.generatedAt().isAfter(last) ? next.generatedAt() : last;
-            }
-            outcome = new Outcome(clusterId, plan, last, alerts, false);
-        }
-        return quietWhileReplaying(clusterId, outcome);
+        });
+        return outcomes;
     }
 
-    /**
-     * Held events of live partitions that waited longer than the grace period: their cluster really is unknown.
-     * Returns their sources, to be dead-lettered.
-     */
-    public synchronized List<Object> expireHeld(Instant now) {
-        List<Object> expired = new ArrayList<>();
-        for (Map.Entry<Integer, Map<String, List<Pending>>> partition : pending.entrySet()) {
-            if (replaying.contains(partition.getKey())) {
-                continue;
-            }
-            for (List<Pending> events : partition.getValue().values()) {
-                events.removeIf(event -> {
-                    if (!now.isBefore(event.heldSince().plus(settings.unknownClusterGrace()))) {
-                        expired.add(event.source());
-                        return true;
-                    }
-                    return false;
-                });
-            }
-            partition.getValue().values().removeIf(List::isEmpty);
-        }
-        heldCount -= expired.size();
-        return expired;
+    /** The sources of every event of {@code partition} that still waits: their cluster never came. */
+    public synchronized List<S> drainHeld(int partition) {
+        return held.drain(partition);
     }
 
-    /**
-     * A node event from input partition {@code partition}. Throws {@link UnknownClusterException} for a cluster without
-     * a profile, unless the partition replays: then the event waits for the profile.
-     */
-    public synchronized Outcome nodeEvent(int partition, NodeEvent event, Object source, Instant receivedAt) {
-        ClusterMonitor monitor = knownOrHold(partition, event.clusterId(), event, source, receivedAt);
-        return monitor == null ? Outcome.nothing(event.clusterId())
-                : quietWhileReplaying(event.clusterId(), monitor.applyNodeEvent(event));
+    /** The sources of events that waited out their grace period: their cluster never came. */
+    public synchronized List<S> expireHeld(Instant now) {
+        return held.expire(now);
     }
 
-    /** One NAT gateway minute from input partition {@code partition}; unknown clusters as for node events. */
-    public synchronized Outcome natGatewaySample(int partition, NatGatewaySample sample, Object source,
-            Instant receivedAt) {
-        ClusterMonitor monitor = knownOrHold(partition, sample.clusterId(), sample, source, receivedAt);
-        return monitor == null ? Outcome.nothing(sample.clusterId())
-                : quietWhileReplaying(sample.clusterId(), monitor.applyNatGatewaySample(sample));
-    }
-
-    /** A SNAT sample from input partition {@code partition}; unknown clusters as for node events. */
-    public synchronized Outcome sample(int partition, SnatSample sample, Object source, Instant receivedAt) {
-        ClusterMonitor monitor = knownOrHold(partition, sample.clusterId(), sample, source, receivedAt);
-        return monitor == null ? Outcome.nothing(sample.clusterId())
-                : quietWhileReplaying(sample.clusterId(), monitor.applySample(sample));
-    }
-
-    /** Drops the clusters of partitions this instance no longer owns; returns their ids. */
+    /** Drops the clusters and held events of partitions this instance no longer owns; returns the clusters' ids. */
     public synchronized List<String> release(Set<Integer> partitions) {
         List<String> released = new ArrayList<>();
         partitionOf.entrySet().removeIf(entry -> {
@@ -265,26 +140,17 @@ public final class Fleet {
             }
             return false;
         });
-        replaying.removeAll(partitions);
-        orphans.keySet().removeAll(partitions);
-        for (Integer partition : partitions) {
-            Map<String, List<Pending>> dropped = pending.remove(partition);
-            if (dropped != null) {
-                heldCount -= dropped.values().stream().mapToInt(List::size).sum();
-            }
-        }
-        publishedPartition.entrySet().removeIf(entry -> {
-            if (partitions.contains(entry.getValue())) {
-                published.remove(entry.getKey());
-                return true;
-            }
-            return false;
-        });
+        held.drop(partitions);
         return released;
     }
 
     public synchronized boolean owns(String clusterId) {
         return clusters.containsKey(clusterId);
+    }
+
+    /** The input partition of an owned cluster's profile; null for a cluster not owned. */
+    public synchronized Integer partitionOf(String clusterId) {
+        return partitionOf.get(clusterId);
     }
 
     /** A consistent copy for readers. */
@@ -322,27 +188,11 @@ public final class Fleet {
         return clusters.size();
     }
 
-    private Outcome quietWhileReplaying(String clusterId, Outcome outcome) {
-        if (replaying.isEmpty()) {
-            return outcome; // live: no cluster to look up for every record
-        }
-        Integer partition = partitionOf.get(clusterId);
-        return partition != null && replaying.contains(partition) ? Outcome.nothing(clusterId) : outcome;
-    }
-
-    private ClusterMonitor knownOrHold(int partition, String clusterId, Object event, Object source,
-            Instant receivedAt) {
-        ClusterMonitor monitor = clusters.get(clusterId);
-        if (monitor != null) {
-            return monitor;
-        }
-        boolean live = !replaying.contains(partition);
-        if (live && (settings.unknownClusterGrace().isZero() || heldCount >= settings.maxHeldEvents())) {
-            throw new UnknownClusterException(clusterId);
-        }
-        pending.computeIfAbsent(partition, p -> new HashMap<>())
-                .computeIfAbsent(clusterId, id -> new ArrayList<>()).add(new Pending(event, source, receivedAt));
-        heldCount++;
-        return null;
+    private void forEachOf(int partition, BiConsumer<String, ClusterMonitor> action) {
+        partitionOf.forEach((clusterId, of) -> {
+            if (of == partition) {
+                action.accept(clusterId, clusters.get(clusterId));
+            }
+        });
     }
 }

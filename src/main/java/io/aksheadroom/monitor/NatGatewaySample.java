@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param packetDrops {@code PacketDropCount}
  */
 public record NatGatewaySample(String clusterId, Instant at, String resourceId, Long failedConnections,
-        Long totalConnections, Long packetDrops) {
+        Long totalConnections, Long packetDrops) implements ClusterEvent {
 
     public NatGatewaySample {
         require(clusterId != null && !clusterId.isBlank(), "clusterId", "required");
@@ -24,6 +24,11 @@ public record NatGatewaySample(String clusterId, Instant at, String resourceId, 
         require(failedConnections == null || failedConnections >= 0, "failedConnections", "must not be negative");
         require(totalConnections == null || totalConnections >= 0, "totalConnections", "must not be negative");
         require(packetDrops == null || packetDrops >= 0, "packetDrops", "must not be negative");
+    }
+
+    @Override
+    public Outcome applyTo(ClusterMonitor monitor) {
+        return monitor.applyNatGatewaySample(this);
     }
 
     /** SNAT-9: failed SNAT connections or dropped packets above zero are the exhaustion signals. */

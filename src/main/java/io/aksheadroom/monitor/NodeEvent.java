@@ -11,7 +11,8 @@ import java.util.List;
  * @param node the node of {@code NodeAdded} / {@code NodeRemoved}; null for an inventory
  * @param nodes the full list of an inventory; empty otherwise
  */
-public record NodeEvent(String clusterId, NodeEventType type, Instant at, NodeInfo node, List<NodeInfo> nodes) {
+public record NodeEvent(String clusterId, NodeEventType type, Instant at, NodeInfo node, List<NodeInfo> nodes)
+        implements ClusterEvent {
 
     public NodeEvent {
         require(clusterId != null && !clusterId.isBlank(), "clusterId", "required");
@@ -24,6 +25,11 @@ public record NodeEvent(String clusterId, NodeEventType type, Instant at, NodeIn
             require(node != null, "node", "required for " + type.wireName());
             require(nodes.isEmpty(), "nodes", "only an inventory lists nodes");
         }
+    }
+
+    @Override
+    public Outcome applyTo(ClusterMonitor monitor) {
+        return monitor.applyNodeEvent(this);
     }
 
     public static NodeEvent added(String clusterId, Instant at, NodeInfo node) {

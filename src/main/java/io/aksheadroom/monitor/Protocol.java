@@ -7,7 +7,7 @@ public enum Protocol {
     TCP, UDP;
 
     public static Protocol fromWire(String value) {
-        // The names as every producer writes them, without upper-casing and a lookup per SNAT sample (JFR: ~3 %).
+        // The names as every producer writes them first: no upper-casing and lookup for every SNAT sample.
         if ("TCP".equals(value)) {
             return TCP;
         }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param failedConnections {@code SnatConnectionCount} with {@code ConnectionState = Failed}; null when not reported
  */
 public record SnatSample(String clusterId, Instant at, String backendIp, Protocol protocol, long allocatedSnatPorts,
-        long usedSnatPorts, Long failedConnections) {
+        long usedSnatPorts, Long failedConnections) implements ClusterEvent {
 
     private static final long MAX_PORTS = LoadBalancerProfile.PORTS_PER_IP * 100L;
 
@@ -39,6 +39,11 @@ public record SnatSample(String clusterId, Instant at, String backendIp, Protoco
             throw new InvalidInputException("usedSnatPorts", "must be within 0..6,400,000, got " + usedSnatPorts);
         }
         InvalidInputException.requireNotNegative(failedConnections, "failedConnections");
+    }
+
+    @Override
+    public Outcome applyTo(ClusterMonitor monitor) {
+        return monitor.applySample(this);
     }
 
     /** used/allocated, or null while nothing is allocated (a node joining the backend pool). */

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.config.Channels;
 import io.aksheadroom.config.PipelineConfig;
 import io.aksheadroom.config.TopicsConfig;
-import io.aksheadroom.capacity.ClusterProfile;
-import io.aksheadroom.monitor.Fleet;
-import io.aksheadroom.capacity.InvalidInputException;
-import io.aksheadroom.monitor.NatGatewaySample;
-import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.ClusterEvent;
 import io.aksheadroom.monitor.Outcome;
-import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.monitor.UnknownClusterException;
 import io.aksheadroom.json.EventJson;
 import io.aksheadroom.json.ProfileJson;
@@ -31,19 +28,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The one consumer of the input topics: parses each record by its topic, hands it to the {@link Fleet} and
- * publishes what changed. Bad records go to the dead-letter topic with the reason; the stream goes on.
+ * The one consumer of the input topics: parses each record by its topic into a profile or a {@link ClusterEvent},
+ * hands it to the fleet through its {@link SilentReplays} and publishes what changed. Bad records go to the
+ * dead-letter topic with the reason; the stream goes on.
  */
 @ApplicationScoped
 public class ClusterEventsListener {
 
     private static final Logger LOG = Logger.getLogger(ClusterEventsListener.class);
 
-    // The beans called for every record (the sink, the replay tracker, the metrics) are @Singleton: through an
-    // @ApplicationScoped bean's client proxy each call looked the instance up in the application context (JFR: about
-    // 5 % of this listener's time). They need no proxy: nothing intercepts them and no dependency cycle runs through
-    // them. The Fleet is a @Singleton already.
-    private final Fleet fleet;
+    // The beans called for every record (the replays, the sink, the replay tracker, the metrics) are @Singleton:
+    // through an @ApplicationScoped bean's client proxy each call would look the instance up in the application
+    // context. They need no proxy: nothing intercepts them and no dependency cycle runs through them.
+    private final SilentReplays<ConsumerRecord<String, String>> replays;
     private final TopicsConfig topics;
     private final PipelineConfig config;
     private final ObjectMapper mapper;
@@ -53,10 +50,10 @@ public class ClusterEventsListener {
     private final PipelineMetrics metrics;
     private final Clock clock;
 
-    public ClusterEventsListener(Fleet fleet, TopicsConfig topics, PipelineConfig config, ObjectMapper mapper,
-            OutcomeSink sink, DeadLetterPublisher deadLetters, ReplayTracker replay, PipelineMetrics metrics,
-            Clock clock) {
-        this.fleet = fleet;
+    public ClusterEventsListener(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
+            PipelineConfig config, ObjectMapper mapper, OutcomeSink sink, DeadLetterPublisher deadLetters,
+            ReplayTracker replay, PipelineMetrics metrics, Clock clock) {
+        this.replays = replays;
         this.topics = topics;
         this.config = config;
         this.mapper = mapper;
@@ -68,8 +65,8 @@ public class ClusterEventsListener {
     }
 
     // Ordered: a cluster's records must be applied in the order of their partition. A whole poll at a time
-    // (batch=true): one record per message cost more in the messaging layer's hand-off to a worker thread, context
-    // propagation and acknowledgement than parsing and applying the record (JFR during bench/run.sh, issue #7).
+    // (batch=true): one record per message costs more in the messaging layer's hand-off to a worker thread, context
+    // propagation and acknowledgement than parsing and applying the record.
     @Incoming(Channels.CLUSTER_EVENTS)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, String> records) {
@@ -124,33 +121,28 @@ public class ClusterEventsListener {
 
     private Outcome apply(ConsumerRecord<String, String> record) throws JsonProcessingException {
         String clusterId = record.key();
-        Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-        return switch (InputTopic.of(record.topic(), topics)) {
-            case PROFILES -> {
-                if (record.value() == null) {
-                    yield fleet.profile(clusterId, record.partition(), null, recordTime);
-                }
-                JsonNode json = mapper.readTree(record.value());
-                ClusterProfile profile = ProfileJson.parse(json);
-                requireKeyMatches(clusterId, json.hasNonNull("clusterId") ? profile.clusterId() : null);
-                yield fleet.profile(clusterId, record.partition(), withId(profile, clusterId), recordTime);
+        InputTopic topic = InputTopic.of(record.topic(), topics);
+        if (topic == InputTopic.PROFILES) {
+            Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+            if (record.value() == null) {
+                return replays.forget(clusterId, record.partition(), recordTime);
             }
-            case NODE_EVENTS -> {
-                NodeEvent event = EventJson.parseNodeEvent(mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
-                requireKeyMatches(clusterId, event.clusterId());
-                yield fleet.nodeEvent(record.partition(), event, record, clock.instant());
-            }
-            case LB_METRICS -> {
-                SnatSample sample = EventJson.parseSample(mapper, Objects.requireNonNullElse(record.value(), ""));
-                requireKeyMatches(clusterId, sample.clusterId());
-                yield fleet.sample(record.partition(), sample, record, clock.instant());
-            }
-            case NATGW_METRICS -> {
-                NatGatewaySample sample = EventJson.parseNatGatewaySample(
-                        mapper.readTree(Objects.requireNonNullElse(record.value(), "")));
-                requireKeyMatches(clusterId, sample.clusterId());
-                yield fleet.natGatewaySample(record.partition(), sample, record, clock.instant());
-            }
+            JsonNode json = mapper.readTree(record.value());
+            ClusterProfile profile = ProfileJson.parse(json);
+            requireKeyMatches(clusterId, json.hasNonNull("clusterId") ? profile.clusterId() : null);
+            return replays.profile(clusterId, record.partition(), withId(profile, clusterId), recordTime);
+        }
+        ClusterEvent event = parse(topic, Objects.requireNonNullElse(record.value(), ""));
+        requireKeyMatches(clusterId, event.clusterId());
+        return replays.apply(record.partition(), event, record, clock.instant());
+    }
+
+    private ClusterEvent parse(InputTopic topic, String value) throws JsonProcessingException {
+        return switch (topic) {
+            case NODE_EVENTS -> EventJson.parseNodeEvent(mapper.readTree(value));
+            case LB_METRICS -> EventJson.parseSample(mapper, value);
+            case NATGW_METRICS -> EventJson.parseNatGatewaySample(mapper.readTree(value));
+            case PROFILES -> throw new IllegalArgumentException("a profile is not an event");
         };
     }
 

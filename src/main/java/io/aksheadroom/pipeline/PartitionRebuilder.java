@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aksheadroom.config.PipelineConfig;
 import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.monitor.Alert;
-import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.json.AlertJson;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -24,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * Rebuilds state from Kafka when this instance is given input partitions, never from local disk: reads back what it
  * published (alerts, recommendations), then rewinds the inputs (profiles from the start, events over a replay window)
- * and lets the fleet replay them silently until the {@link ReplayTracker} says they have caught up: to the offsets the
- * previous owner committed as processed, or to the log end when no owner ever committed.
+ * and replays them silently ({@link SilentReplays}) until the {@link ReplayTracker} says they have caught up: to the
+ * offsets the previous owner committed as processed, or to the log end when no owner ever committed.
  */
 @ApplicationScoped
 @Identifier(PartitionRebuilder.NAME)
@@ -44,23 +44,26 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(PartitionRebuilder.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Fleet fleet;
+    private final SilentReplays<ConsumerRecord<String, String>> replays;
     private final TopicsConfig topics;
     private final PipelineConfig config;
     private final TopicReader reader;
     private final RecommendationPublisher recommendations;
     private final ReplayTracker replay;
+    private final OffsetCommitter committer;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public PartitionRebuilder(Fleet fleet, TopicsConfig topics, PipelineConfig config, TopicReader reader,
-            RecommendationPublisher recommendations, ReplayTracker replay, ObjectMapper mapper, Clock clock) {
-        this.fleet = fleet;
+    public PartitionRebuilder(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
+            PipelineConfig config, TopicReader reader, RecommendationPublisher recommendations, ReplayTracker replay,
+            OffsetCommitter committer, ObjectMapper mapper, Clock clock) {
+        this.replays = replays;
         this.topics = topics;
         this.config = config;
         this.reader = reader;
         this.recommendations = recommendations;
         this.replay = replay;
+        this.committer = committer;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -89,7 +92,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
                 recommendations.restore(clusterId, value);
             }
         });
-        fleet.beginReplay(numbers, published, clusterId -> partitionOf(clusterId, partitionCount));
+        replays.begin(numbers, published, clusterId -> partitionOf(clusterId, partitionCount));
 
         Instant now = clock.instant();
         Map<TopicPartition, Long> logEnds = consumer.endOffsets(partitions);
@@ -129,7 +132,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         // A handover: the next owner goes live exactly where this instance stopped.
-        replay.commitProcessed(consumer, partitions);
+        committer.commit(consumer, partitions);
         release(partitions);
     }
 
@@ -142,7 +145,8 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private void release(Collection<TopicPartition> partitions) {
         Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         replay.release(numbers);
-        List<String> released = fleet.release(numbers);
+        committer.release(numbers);
+        List<String> released = replays.release(numbers);
         recommendations.forget(released);
         if (!released.isEmpty()) {
             LOG.infof("Gave up input partitions %s with %d clusters", numbers, released.size());

@@ -1,35 +1,27 @@
 package io.aksheadroom.pipeline;
 
 import io.aksheadroom.config.Channels;
-import io.aksheadroom.config.PipelineConfig;
-import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.monitor.Outcome;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * Knows, per input partition being replayed, the offsets where the replay ends (where the previous owner's live
  * processing ended, else the log end at assignment). When all three topics of a partition have been read that far,
- * the fleet settles the partition and its differences are published. Commits the offsets processed live since, as the
- * marker the next owner replays to.
+ * the partition is settled and its differences are published; once the records the previous owner may have processed
+ * are read again, it is confirmed. Hands what is processed live to the {@link OffsetCommitter}.
  */
 // Called for every input record: @Singleton, so without a client proxy's lookup per call (see ClusterEventsListener).
 @Singleton
@@ -37,10 +29,10 @@ public class ReplayTracker {
 
     private static final Logger LOG = Logger.getLogger(ReplayTracker.class);
 
-    private final Fleet fleet;
+    private final SilentReplays<ConsumerRecord<String, String>> replays;
     private final OutcomeSink sink;
-    private final DeadLetterPublisher deadLetters;
-    private final PipelineConfig config;
+    private final OffsetCommitter committer;
+    private final HeldEventExpiry unknownClusters;
     private final KafkaClientService clients;
     private final Clock clock;
     private final Map<TopicPartition, Long> ends = new HashMap<>();
@@ -50,8 +42,6 @@ public class ReplayTracker {
     private final Set<TopicPartition> fetchedPast = new HashSet<>();
     /** The input topic partitions this instance owns. */
     private final Set<TopicPartition> assigned = new HashSet<>();
-    /** Per input partition processed live since the last commit: the next offset to read. */
-    private final Map<TopicPartition, Long> toCommit = new HashMap<>();
     /** Per input topic partition of a replaying partition: where live processing starts (the replay's end). */
     private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
     /** The first record passed over because it came past its replay end while its partition still replayed. */
@@ -59,12 +49,12 @@ public class ReplayTracker {
     /** After a rewind: the offset that starts the second reading; records before it comes round are passed over. */
     private final Map<TopicPartition, Long> readAgainFrom = new HashMap<>();
 
-    public ReplayTracker(Fleet fleet, OutcomeSink sink, DeadLetterPublisher deadLetters, PipelineConfig config,
-            KafkaClientService clients, Clock clock) {
-        this.fleet = fleet;
+    public ReplayTracker(SilentReplays<ConsumerRecord<String, String>> replays, OutcomeSink sink,
+            OffsetCommitter committer, HeldEventExpiry unknownClusters, KafkaClientService clients, Clock clock) {
+        this.replays = replays;
         this.sink = sink;
-        this.deadLetters = deadLetters;
-        this.config = config;
+        this.committer = committer;
+        this.unknownClusters = unknownClusters;
         this.clients = clients;
         this.clock = clock;
     }
@@ -132,7 +122,7 @@ public class ReplayTracker {
         synchronized (this) {
             // Only what was processed live is committed: a replayed record lies below the previous owner's commit.
             if (isLive(tp)) {
-                toCommit.merge(tp, offset + 1, Math::max);
+                committer.processed(tp, offset);
             }
             Long end = ends.get(tp);
             reached = end != null && offset + 1 >= end;
@@ -155,13 +145,27 @@ public class ReplayTracker {
         }
     }
 
-    public synchronized void release(Set<Integer> partitions) {
-        for (Map<TopicPartition, Long> offsets : List.of(ends, toCommit, liveFrom, skippedFrom, readAgainFrom,
-                confirmAt)) {
-            offsets.keySet().removeIf(tp -> partitions.contains(tp.partition()));
+    /** The offsets waited on: replay ends, and where confirmations are due. */
+    public synchronized Map<TopicPartition, Long> awaited() {
+        Map<TopicPartition, Long> awaited = new HashMap<>(confirmAt);
+        awaited.putAll(ends);
+        return awaited;
+    }
+
+    /**
+     * The consumer has fetched {@code tp} up to {@code position}. Past a replay end, that ends the replay. Fetched is
+     * not processed, though: a confirmation waits for a second look, so records still queued get their turn.
+     */
+    public void fetchedTo(TopicPartition tp, long position) {
+        boolean passed;
+        synchronized (this) {
+            Long end = ends.get(tp);
+            Long confirm = confirmAt.get(tp);
+            passed = end != null ? position >= end : confirm != null && position >= confirm && !fetchedPast.add(tp);
         }
-        assigned.removeIf(tp -> partitions.contains(tp.partition()));
-        fetchedPast.removeIf(tp -> partitions.contains(tp.partition()));
+        if (passed) {
+            processed(tp, position - 1);
+        }
     }
 
     /** Owned and past its replay: what is processed now was never processed by the previous owner. */
@@ -169,53 +173,17 @@ public class ReplayTracker {
         return assigned.contains(tp) && !liveFrom.containsKey(tp);
     }
 
-    /**
-     * Commits how far these partitions were processed live, from the consumer's own thread (a rebalance listener), so
-     * the next owner replays silently exactly up to there. Offsets are a marker only: positions are always rewound.
-     */
-    public void commitProcessed(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = pending(partitions::contains);
-        if (offsets.isEmpty()) {
-            return;
+    public synchronized void release(Set<Integer> partitions) {
+        for (Map<TopicPartition, Long> offsets : List.of(ends, liveFrom, skippedFrom, readAgainFrom, confirmAt)) {
+            offsets.keySet().removeIf(tp -> partitions.contains(tp.partition()));
         }
-        try {
-            consumer.commitSync(offsets);
-        } catch (RuntimeException e) {
-            // The next owner then replays a little less silently: it publishes again what this instance published.
-            LOG.warnf("Could not commit the processed offsets of %s on handover: %s", offsets.keySet(), e);
-        }
-    }
-
-    /** Commits the live progress regularly, so that after a crash the next owner repeats at most this much. */
-    @Scheduled(every = "${aks-headroom.pipeline.commit-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void commitLive() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = pending(tp -> true);
-        KafkaConsumer<Object, Object> consumer = offsets.isEmpty() ? null : clients.getConsumer(Channels.CLUSTER_EVENTS);
-        if (consumer == null) {
-            return;
-        }
-        // Offsets stay pending until the commit succeeds: a handover commit must never miss what a commit in flight
-        // (perhaps refused by the rebalance that makes the handover) carried.
-        consumer.commitAsync(offsets).subscribe().with(done -> {
-            synchronized (this) {
-                offsets.forEach((tp, offset) -> toCommit.remove(tp, offset.offset()));
-            }
-        }, failure -> LOG.debugf("Could not commit processed offsets yet: %s", failure.toString()));
-    }
-
-    private synchronized Map<TopicPartition, OffsetAndMetadata> pending(Predicate<TopicPartition> which) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        toCommit.forEach((tp, offset) -> {
-            if (which.test(tp)) {
-                offsets.put(tp, new OffsetAndMetadata(offset));
-            }
-        });
-        return offsets;
+        assigned.removeIf(tp -> partitions.contains(tp.partition()));
+        fetchedPast.removeIf(tp -> partitions.contains(tp.partition()));
     }
 
     /** Records read again up to where the previous owner may have got: what nothing confirmed resolves. */
     private void confirm(int partition) {
-        List<Outcome> outcomes = fleet.confirm(partition, clock.instant());
+        List<Outcome> outcomes = replays.confirm(partition, clock.instant());
         outcomes.forEach(sink::publish);
         LOG.infof("Partition %d read again to where the previous owner may have got: %d alert records resolved",
                 partition, outcomes.stream().mapToInt(outcome -> outcome.alerts().size()).sum());
@@ -236,60 +204,10 @@ public class ReplayTracker {
         }).subscribe().with(done -> { }, failure -> LOG.errorf(failure, "Could not rewind %s", rewind));
     }
 
-    /**
-     * A compacted or deleted tail can leave no record at {@code end - 1}; the consumer's position still shows that the
-     * replay is over.
-     */
-    @Scheduled(every = "${aks-headroom.pipeline.replay-check:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void checkPositions() {
-        Map<TopicPartition, Long> waiting = new HashMap<>();
-        synchronized (this) {
-            waiting.putAll(confirmAt);
-            waiting.putAll(ends);
-            if (waiting.isEmpty()) {
-                return;
-            }
-        }
-        KafkaConsumer<Object, Object> consumer = clients.getConsumer(Channels.CLUSTER_EVENTS);
-        if (consumer == null) {
-            return;
-        }
-        Map<TopicPartition, Long> positions = consumer.runOnPollingThread(c -> {
-            Map<TopicPartition, Long> now = new HashMap<>();
-            for (TopicPartition tp : waiting.keySet()) {
-                if (c.assignment().contains(tp)) {
-                    now.put(tp, c.position(tp));
-                }
-            }
-            return now;
-        }).await().atMost(Duration.ofSeconds(30));
-        positions.forEach((tp, position) -> {
-            boolean past = position >= waiting.get(tp);
-            // Fetched is not processed: a confirmation waits for a second look, so records still queued get their turn.
-            boolean settledBefore;
-            synchronized (this) {
-                settledBefore = past && !ends.containsKey(tp) && !fetchedPast.add(tp);
-            }
-            if (past && (ends.containsKey(tp) || settledBefore)) {
-                processed(tp, position - 1);
-            }
-        });
-    }
-
-    /** Live events whose cluster never sent a profile within the grace period are dead-lettered. */
-    @Scheduled(every = "${aks-headroom.pipeline.held-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void expireHeld() {
-        for (Object source : fleet.expireHeld(clock.instant())) {
-            @SuppressWarnings("unchecked")
-            ConsumerRecord<String, String> record = (ConsumerRecord<String, String>) source;
-            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes());
-        }
-    }
-
     private void finishIfCaughtUp(int partition) {
-        Fleet.Settled settled;
+        SilentReplays.Settled<ConsumerRecord<String, String>> settled;
         Map<TopicPartition, Long> rewind = new HashMap<>();
-        // Under this lock, so that skip() sees the partition live only once the fleet has settled it.
+        // Under this lock, so that skip() sees the partition live only once it has settled.
         synchronized (this) {
             if (ends.keySet().stream().anyMatch(tp -> tp.partition() == partition)) {
                 return;
@@ -303,19 +221,14 @@ public class ReplayTracker {
             skippedFrom.keySet().removeAll(rewind.keySet());
             readAgainFrom.putAll(rewind);
             boolean readAgainFirst = confirmAt.keySet().stream().anyMatch(tp -> tp.partition() == partition);
-            settled = readAgainFirst ? fleet.settle(partition, clock.instant())
-                    : fleet.finishReplay(partition, clock.instant());
+            settled = readAgainFirst ? replays.settle(partition, clock.instant())
+                    : replays.finish(partition, clock.instant());
         }
         readAgain(rewind);
         settled.outcomes().forEach(sink::publish);
-        for (Object source : settled.unknownClusterSources()) {
-            @SuppressWarnings("unchecked")
-            ConsumerRecord<String, String> record = (ConsumerRecord<String, String>) source;
-            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes());
-        }
+        unknownClusters.deadLetter(settled.unknownClusterSources());
         int alerts = settled.outcomes().stream().mapToInt(outcome -> outcome.alerts().size()).sum();
         LOG.infof("Partition %d replayed: %d clusters settled, %d alert records to publish", partition,
                 settled.outcomes().size(), alerts);
     }
-
 }

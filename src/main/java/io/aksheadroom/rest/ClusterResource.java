@@ -31,9 +31,9 @@ public class ClusterResource {
     private static final Comparator<Alert> MOST_URGENT_FIRST = Comparator.comparing(Alert::severity).reversed()
             .thenComparing(Alert::clusterId).thenComparing(Alert::alertname).thenComparing(Alert::subject);
 
-    private final Fleet fleet;
+    private final Fleet<?> fleet;
 
-    public ClusterResource(Fleet fleet) {
+    public ClusterResource(Fleet<?> fleet) {
         this.fleet = fleet;
     }
 

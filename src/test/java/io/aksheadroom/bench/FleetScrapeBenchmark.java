@@ -44,7 +44,7 @@ public class FleetScrapeBenchmark {
     @Param({"1000:20", "1000:200"})
     public String shape;
 
-    private Fleet fleet;
+    private Fleet<Void> fleet;
     private MetricsEndpoint endpoint;
     private PrometheusMeterRegistry clientRegistry;
 

@@ -512,22 +512,22 @@ public final class PipelineHarness {
         int pools = FleetData.pools(nodes);
         String key = "heap." + clusters + "x" + nodes;
         long before = usedAfterGc();
-        Fleet fleet = new Fleet(MonitorSettings.DEFAULTS, new CapacityPlanner());
+        Fleet<Void> fleet = new Fleet<>(MonitorSettings.DEFAULTS, new CapacityPlanner());
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         for (int c = 0; c < clusters; c++) {
             String id = FleetData.clusterId(c);
             fleet.profile(id, 0, ProfileJson.parse(MAPPER.readTree(
                     WireJson.write(FleetData.profile(id, pools, nodes)))), t0);
-            fleet.nodeEvent(0, EventJson.parseNodeEvent(MAPPER.readTree(
-                    WireJson.write(FleetData.inventory(id, t0, nodes, pools)))), null, t0);
+            fleet.apply(0, EventJson.parseNodeEvent(MAPPER.readTree(
+                    WireJson.write(FleetData.inventory(id, t0, nodes, pools)))), null, t0, false);
         }
         for (int m = 0; m < minutes; m++) {
             Instant at = t0.plus(m + 1, ChronoUnit.MINUTES);
             for (int c = 0; c < clusters; c++) {
                 String id = FleetData.clusterId(c);
                 for (int k = 0; k < nodes; k++) {
-                    fleet.sample(0, EventJson.parseSample(MAPPER.readTree(
-                            WireJson.write(FleetData.sample(id, at, k, pools, m, 0L)))), null, at);
+                    fleet.apply(0, EventJson.parseSample(MAPPER.readTree(
+                            WireJson.write(FleetData.sample(id, at, k, pools, m, 0L)))), null, at, false);
                 }
             }
         }

@@ -1,9 +1,14 @@
 package io.aksheadroom.dev;
 
+import static io.aksheadroom.monitor.AlertRules.SNAT_CONNECTIONS_FAILING;
+import static io.aksheadroom.monitor.AlertRules.SNAT_EXHAUSTION_PROJECTED;
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
+import static io.aksheadroom.monitor.AlertRules.SNAT_TIER_DROP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aksheadroom.monitor.Alert;
+import io.aksheadroom.monitor.AlertRules;
 import io.aksheadroom.monitor.AlertStatus;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.monitor.Fleet;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The demo tells the story it promises a newcomer, through the same fleet the pipeline runs. */
 class DemoStoryTest {
 
-    private final Fleet fleet = new Fleet(MonitorSettings.DEFAULTS, new CapacityPlanner());
+    private final Fleet<Void> fleet = new Fleet<>(MonitorSettings.DEFAULTS, new CapacityPlanner());
     private final List<Alert> alerts = new ArrayList<>();
     private final Map<Long, Plan> plans = new LinkedHashMap<>();
 
@@ -35,10 +40,10 @@ class DemoStoryTest {
                 record(n, fleet.profile(DemoStory.CLUSTER_ID, 0, tick.profile(), tick.at()));
             }
             for (NodeEvent event : tick.nodeEvents()) {
-                record(n, fleet.nodeEvent(0, event, null, tick.at()));
+                record(n, fleet.apply(0, event, null, tick.at(), false));
             }
             for (SnatSample sample : tick.samples()) {
-                record(n, fleet.sample(0, sample, null, tick.at()));
+                record(n, fleet.apply(0, sample, null, tick.at(), false));
             }
         }
     }
@@ -50,17 +55,16 @@ class DemoStoryTest {
         }
     }
 
-    private List<String> transitions(String alertname) {
-        return alerts.stream().filter(a -> a.alertname().equals(alertname))
-                .map(a -> a.status().wireName()).distinct().toList();
+    private List<String> transitions(AlertRules alert) {
+        return alerts.stream().filter(alert::is).map(a -> a.status().wireName()).distinct().toList();
     }
 
     @Test
     void alertsFireAsTheClusterGrowsAndResolveOnceTheRecommendationIsApplied() {
         play(new DemoStory(Instant.parse("2026-11-26T08:00:00Z")), 0, DemoStory.LENGTH);
-        for (String alertname : List.of("SnatTierDrop", "SnatPortsHigh", "SnatConnectionsFailing",
-                "SnatExhaustionProjected")) {
-            assertEquals(List.of("firing", "resolved"), transitions(alertname), alertname + " in " + alerts);
+        for (AlertRules alert : List.of(SNAT_TIER_DROP, SNAT_PORTS_HIGH, SNAT_CONNECTIONS_FAILING,
+                SNAT_EXHAUSTION_PROJECTED)) {
+            assertEquals(List.of("firing", "resolved"), transitions(alert), alert.alertname() + " in " + alerts);
         }
         assertTrue(fleet.view(DemoStory.CLUSTER_ID).firingAlerts().isEmpty(), "all clear at the end of the story");
         Plan before = plans.entrySet().stream().filter(e -> e.getKey() < DemoStory.FIX_TICK)
@@ -74,8 +78,8 @@ class DemoStoryTest {
     @Test
     void theStoryStartsOverAndFiresAgain() {
         play(new DemoStory(Instant.parse("2026-11-26T08:00:00Z")), 0, DemoStory.LENGTH + 1);
-        long tierDrops = alerts.stream().filter(a -> a.alertname().equals("SnatTierDrop")
-                && a.status() == AlertStatus.FIRING).map(Alert::startsAt).distinct().count();
+        long tierDrops = alerts.stream().filter(a -> SNAT_TIER_DROP.is(a) && a.status() == AlertStatus.FIRING)
+                .map(Alert::startsAt).distinct().count();
         assertEquals(2, tierDrops, "a second episode at the restart of the story");
         assertEquals(DemoStory.START_NODES, fleet.view(DemoStory.CLUSTER_ID).plan().currentNodes());
     }

@@ -34,14 +34,14 @@ import org.junit.jupiter.api.Test;
  */
 class FleetExpositionTest {
 
-    private static String render(Fleet fleet, int topNodes) {
+    private static String render(Fleet<?> fleet, int topNodes) {
         StringBuilder out = new StringBuilder();
         new FleetExposition(fleet, topNodes).writeTo(out, name -> true);
         return out.toString();
     }
 
     /** What the Prometheus Java client's text writer makes of the same series: the reference. */
-    private static String reference(Fleet fleet, int topNodes) throws IOException {
+    private static String reference(Fleet<?> fleet, int topNodes) throws IOException {
         List<MetricFamilySamples> families = new ArrayList<>();
         for (FleetSeries.Family family : FleetSeries.of(fleet.view(), topNodes)) {
             FleetSeries.Metric metric = family.metric();
@@ -56,7 +56,7 @@ class FleetExpositionTest {
     }
 
     /** Series per family name, as a scrape lists them. */
-    private static Map<String, Integer> seriesByFamily(Fleet fleet, int topNodes) {
+    private static Map<String, Integer> seriesByFamily(Fleet<?> fleet, int topNodes) {
         Map<String, Integer> counts = new TreeMap<>();
         Exposition.parse(render(fleet, topNodes)).series.forEach(s -> counts.merge(s.name(), 1, Integer::sum));
         return counts;
@@ -68,7 +68,7 @@ class FleetExpositionTest {
 
     @Test
     void theSeriesAndValuesAreThoseThePrometheusClientWouldWrite() throws IOException {
-        Fleet fleet = SyntheticFleet.of(12, 30, 2);
+        Fleet<Void> fleet = SyntheticFleet.of(12, 30, 2);
         SyntheticFleet.add(fleet, "quote\"back\\slash\nnewline", 3, 5, 1);
 
         Exposition ours = Exposition.parse(render(fleet, 20));
@@ -91,7 +91,7 @@ class FleetExpositionTest {
 
     @Test
     void onlyTheIncludedFamiliesAreRendered() {
-        Fleet fleet = SyntheticFleet.of(3, 5, 1);
+        Fleet<Void> fleet = SyntheticFleet.of(3, 5, 1);
         StringBuilder out = new StringBuilder();
         new FleetExposition(fleet, 20).writeTo(out, FleetSeries.OUTBOUND_IPS.name()::equals);
 
@@ -107,7 +107,7 @@ class FleetExpositionTest {
 
     @Test
     void aForgottenClusterHasNoSeriesAtTheNextScrape() {
-        Fleet fleet = SyntheticFleet.of(0, 0, 1);
+        Fleet<Void> fleet = SyntheticFleet.of(0, 0, 1);
         SyntheticFleet.add(fleet, "stays", 0, 10, 1);
         SyntheticFleet.add(fleet, "tombstoned", 1, 10, 1);
         SyntheticFleet.add(fleet, "moved-away", 2, 10, 1);
@@ -117,7 +117,7 @@ class FleetExpositionTest {
             assertTrue(before.contains("aks_headroom_cluster_planned_nodes{cluster=\"" + cluster + "\""), cluster);
         }
 
-        fleet.profile("tombstoned", 1, null, SyntheticFleet.AT.plusSeconds(120));
+        fleet.forget("tombstoned", SyntheticFleet.AT.plusSeconds(120));
         fleet.release(Set.of(2));
         String after = render(fleet, 20);
 
@@ -194,7 +194,7 @@ class FleetExpositionTest {
 
     @Test
     void aNegativeTopIsRefusedAtStartup() {
-        Fleet fleet = SyntheticFleet.of(0, 0, 1);
+        Fleet<Void> fleet = SyntheticFleet.of(0, 0, 1);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new FleetExposition(fleet, -1));
         assertTrue(refused.getMessage().contains("aks-headroom.metrics.top-nodes"), refused.getMessage());

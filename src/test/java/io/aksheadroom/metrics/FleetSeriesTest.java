@@ -1,5 +1,7 @@
 package io.aksheadroom.metrics;
 
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
+import static io.aksheadroom.monitor.AlertRules.SNAT_TIER_DROP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +11,7 @@ import io.aksheadroom.monitor.BackendUsage;
 import io.aksheadroom.capacity.AgentPool;
 import io.aksheadroom.monitor.Alert;
 import io.aksheadroom.monitor.AlertCondition;
+import io.aksheadroom.monitor.AlertRules;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.Cidr;
 import io.aksheadroom.capacity.ClusterProfile;
@@ -199,15 +202,15 @@ class FleetSeriesTest {
         Plan plan = PLANNER.plan(profile("alerting", OutboundType.LOAD_BALANCER, LoadBalancerProfile.AKS_DEFAULT, null,
                 pool("a", 40, 60)));
         List<Alert> alerts = List.of(
-                alert("alerting", "SnatPortsHigh", Severity.CRITICAL, "10.240.0.4/TCP"),
-                alert("alerting", "SnatPortsHigh", Severity.CRITICAL, "10.240.0.5/TCP"),
-                alert("alerting", "SnatPortsHigh", Severity.WARNING, "10.240.0.6/TCP"),
-                alert("alerting", "SnatTierDrop", Severity.WARNING, "cluster"));
+                alert("alerting", SNAT_PORTS_HIGH, Severity.CRITICAL, "10.240.0.4/TCP"),
+                alert("alerting", SNAT_PORTS_HIGH, Severity.CRITICAL, "10.240.0.5/TCP"),
+                alert("alerting", SNAT_PORTS_HIGH, Severity.WARNING, "10.240.0.6/TCP"),
+                alert("alerting", SNAT_TIER_DROP, Severity.WARNING, "cluster"));
         List<Family> families = FleetSeries.of(List.of(view("alerting", plan, alerts, Map.of(), Map.of())), 20);
 
-        assertEquals(Map.of(List.of("alerting", "SnatPortsHigh", "critical"), 2.0,
-                List.of("alerting", "SnatPortsHigh", "warning"), 1.0,
-                List.of("alerting", "SnatTierDrop", "warning"), 1.0), samples(families, FleetSeries.ALERTS));
+        assertEquals(Map.of(List.of("alerting", SNAT_PORTS_HIGH.alertname(), "critical"), 2.0,
+                List.of("alerting", SNAT_PORTS_HIGH.alertname(), "warning"), 1.0,
+                List.of("alerting", SNAT_TIER_DROP.alertname(), "warning"), 1.0), samples(families, FleetSeries.ALERTS));
         Map<List<String>, Double> expectedFindings = new HashMap<>();
         plan.findings().forEach(finding -> expectedFindings.merge(List.of("alerting", finding.rule(),
                 finding.severity().wireName()), 1.0, Double::sum));
@@ -237,8 +240,8 @@ class FleetSeriesTest {
         assertEquals(20.0, FleetSeries.nearestRank(twenty, 1.0));
     }
 
-    private static Alert alert(String cluster, String name, Severity severity, String subject) {
-        return Alert.firing(cluster, new AlertCondition(name, "SNAT-7", severity, subject, "summary", null, null), AT,
-                AT);
+    private static Alert alert(String cluster, AlertRules name, Severity severity, String subject) {
+        return Alert.firing(cluster, new AlertCondition(name, name.rules().get(0), severity, subject, "summary", null,
+                null), AT, AT);
     }
 }

@@ -2,6 +2,7 @@ package io.aksheadroom.monitor;
 
 import io.aksheadroom.capacity.Severity;
 
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ class AlertBookTest {
     private final AlertBook book = new AlertBook("c1", Duration.ofMinutes(5));
 
     private static AlertCondition high(String subject) {
-        return new AlertCondition("SnatPortsHigh", "SNAT-7", Severity.WARNING, subject, subject + " is busy", 0.8, 0.75);
+        return new AlertCondition(SNAT_PORTS_HIGH, "SNAT-7", Severity.WARNING, subject, subject + " is busy", 0.8, 0.75);
     }
 
     @Test
@@ -81,7 +82,7 @@ class AlertBookTest {
     @Test
     void summariesAreWrittenOnlyForWhatIsPublished() {
         List<String> written = new ArrayList<>();
-        Function<Severity, AlertCondition> busy = severity -> new AlertCondition("SnatPortsHigh", "SNAT-7", severity,
+        Function<Severity, AlertCondition> busy = severity -> new AlertCondition(SNAT_PORTS_HIGH, "SNAT-7", severity,
                 "10.0.0.4/TCP", () -> {
                     written.add(severity.name());
                     return "busy (" + severity + ")";

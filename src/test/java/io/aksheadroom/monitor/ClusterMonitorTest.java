@@ -5,6 +5,11 @@ import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.Severity;
 
 import static io.aksheadroom.support.ProfileBuilder.cluster;
+import static io.aksheadroom.monitor.AlertRules.SNAT_ALLOCATION_DRIFT;
+import static io.aksheadroom.monitor.AlertRules.SNAT_CONNECTIONS_FAILING;
+import static io.aksheadroom.monitor.AlertRules.SNAT_EXHAUSTION_PROJECTED;
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
+import static io.aksheadroom.monitor.AlertRules.SNAT_TIER_DROP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,24 +37,24 @@ class ClusterMonitorTest {
         return new SnatSample("c1", minute(minute), ip, Protocol.TCP, allocated, used, 0L);
     }
 
-    private static List<Alert> named(Outcome outcome, String alertname) {
-        return outcome.alerts().stream().filter(a -> a.alertname().equals(alertname)).toList();
+    private static List<Alert> named(Outcome outcome, AlertRules alert) {
+        return outcome.alerts().stream().filter(alert::is).toList();
     }
 
     @Test
     void snatPortsHighFiresAfterThreeHighSamplesAndResolvesOnce() {
         monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
-        assertTrue(named(monitor.applySample(sample(1, "10.240.0.4", 1024, 800)), "SnatPortsHigh").isEmpty());
-        assertTrue(named(monitor.applySample(sample(2, "10.240.0.4", 1024, 800)), "SnatPortsHigh").isEmpty());
-        List<Alert> fired = named(monitor.applySample(sample(3, "10.240.0.4", 1024, 800)), "SnatPortsHigh");
+        assertTrue(named(monitor.applySample(sample(1, "10.240.0.4", 1024, 800)), SNAT_PORTS_HIGH).isEmpty());
+        assertTrue(named(monitor.applySample(sample(2, "10.240.0.4", 1024, 800)), SNAT_PORTS_HIGH).isEmpty());
+        List<Alert> fired = named(monitor.applySample(sample(3, "10.240.0.4", 1024, 800)), SNAT_PORTS_HIGH);
         assertEquals(1, fired.size());
         assertEquals(AlertStatus.FIRING, fired.get(0).status());
         assertEquals(Severity.WARNING, fired.get(0).severity());
         assertEquals(minute(3), fired.get(0).startsAt());
         assertEquals("10.240.0.4/TCP", fired.get(0).subject());
-        assertTrue(named(monitor.applySample(sample(4, "10.240.0.4", 1024, 800)), "SnatPortsHigh").isEmpty(),
+        assertTrue(named(monitor.applySample(sample(4, "10.240.0.4", 1024, 800)), SNAT_PORTS_HIGH).isEmpty(),
                 "one firing record per episode");
-        List<Alert> resolved = named(monitor.applySample(sample(5, "10.240.0.4", 1024, 100)), "SnatPortsHigh");
+        List<Alert> resolved = named(monitor.applySample(sample(5, "10.240.0.4", 1024, 100)), SNAT_PORTS_HIGH);
         assertEquals(1, resolved.size());
         assertEquals(AlertStatus.RESOLVED, resolved.get(0).status());
         assertEquals(minute(5), resolved.get(0).endsAt());
@@ -63,7 +69,7 @@ class ClusterMonitorTest {
         }
         List<Alert> escalated = new ArrayList<>();
         for (int m = 4; m <= 6; m++) {
-            escalated.addAll(named(monitor.applySample(sample(m, "10.240.0.4", 1024, 1000)), "SnatPortsHigh"));
+            escalated.addAll(named(monitor.applySample(sample(m, "10.240.0.4", 1024, 1000)), SNAT_PORTS_HIGH));
         }
         assertEquals(1, escalated.size());
         assertEquals(Severity.CRITICAL, escalated.get(0).severity());
@@ -99,7 +105,7 @@ class ClusterMonitorTest {
     void failedConnectionsFireAtOnce() {
         monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
         Outcome outcome = monitor.applySample(new SnatSample("c1", minute(1), "10.240.0.4", Protocol.TCP, 1024, 1024, 7L));
-        assertEquals(1, named(outcome, "SnatConnectionsFailing").size());
+        assertEquals(1, named(outcome, SNAT_CONNECTIONS_FAILING).size());
         // Metrics read the failures of the newest sample next to its ports.
         assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 1024, 1024, 7, null)), monitor.backendUsage());
     }
@@ -107,9 +113,9 @@ class ClusterMonitorTest {
     @Test
     void firingAlertsAreResentOnTheIntervalInEventTime() {
         monitor.applyProfile(cluster().pool("p", 50, 30).build(), T0);
-        assertEquals(1, monitor.firingAlerts().stream().filter(a -> a.alertname().equals("SnatTierDrop")).count());
-        assertTrue(named(monitor.applySample(sample(4, "10.240.0.4", 1024, 10)), "SnatTierDrop").isEmpty());
-        List<Alert> resent = named(monitor.applySample(sample(5, "10.240.0.4", 1024, 10)), "SnatTierDrop");
+        assertEquals(1, monitor.firingAlerts().stream().filter(SNAT_TIER_DROP::is).count());
+        assertTrue(named(monitor.applySample(sample(4, "10.240.0.4", 1024, 10)), SNAT_TIER_DROP).isEmpty());
+        List<Alert> resent = named(monitor.applySample(sample(5, "10.240.0.4", 1024, 10)), SNAT_TIER_DROP);
         assertEquals(1, resent.size());
         assertEquals(T0, resent.get(0).startsAt());
         assertEquals(minute(5), resent.get(0).updatedAt());
@@ -118,7 +124,7 @@ class ClusterMonitorTest {
     @Test
     void liveNodesDriveThePlanAndTheTierDropClearsWhenTheProfileIsFixed() {
         Outcome first = monitor.applyProfile(cluster().autoscaledPool("p", 3, 60, 30, "1").build(), T0);
-        assertEquals(1, named(first, "SnatTierDrop").size());
+        assertEquals(1, named(first, SNAT_TIER_DROP).size());
         List<NodeInfo> nodes = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             nodes.add(new NodeInfo("node-" + i, "p", "10.240.0." + (i + 4), 30));
@@ -128,7 +134,7 @@ class ClusterMonitorTest {
         assertEquals(40, inventory.plan().currentNodes());
         Outcome fixed = monitor.applyProfile(cluster().managedIps(2, 1024).autoscaledPool("p", 3, 60, 30, "1").build(),
                 minute(2));
-        List<Alert> resolved = named(fixed, "SnatTierDrop");
+        List<Alert> resolved = named(fixed, SNAT_TIER_DROP);
         assertEquals(1, resolved.size());
         assertEquals(AlertStatus.RESOLVED, resolved.get(0).status());
     }
@@ -140,7 +146,7 @@ class ClusterMonitorTest {
         monitor.applyNodeEvent(NodeEvent.added("c1", T0, node));
         monitor.applySample(new SnatSample("c1", minute(1), "10.240.0.4", Protocol.TCP, 1024, 1024, 3L));
         Outcome removed = monitor.applyNodeEvent(NodeEvent.removed("c1", minute(2), node));
-        assertEquals(AlertStatus.RESOLVED, named(removed, "SnatConnectionsFailing").get(0).status());
+        assertEquals(AlertStatus.RESOLVED, named(removed, SNAT_CONNECTIONS_FAILING).get(0).status());
         assertEquals(0, monitor.backendCount());
     }
 
@@ -169,8 +175,8 @@ class ClusterMonitorTest {
     void driftIsReportedPerBackend() {
         monitor.applyProfile(cluster().managedIps(1, 4000).pool("p", 10, 30).build(), T0);
         Outcome outcome = monitor.applySample(sample(1, "10.240.0.4", 1024, 10));
-        assertEquals(1, named(outcome, "SnatAllocationDrift").size());
-        assertTrue(named(monitor.applySample(sample(1, "10.240.0.5", 4000, 10)), "SnatAllocationDrift").isEmpty());
+        assertEquals(1, named(outcome, SNAT_ALLOCATION_DRIFT).size());
+        assertTrue(named(monitor.applySample(sample(1, "10.240.0.5", 4000, 10)), SNAT_ALLOCATION_DRIFT).isEmpty());
     }
 
     @Test
@@ -178,7 +184,7 @@ class ClusterMonitorTest {
         monitor.applyProfile(cluster().autoscaledPool("p", 40, 60, 30, "1").build(), T0);
         Outcome outcome = monitor.applySample(sample(1, "10.240.0.4", 1024, 700));
         assertEquals(1056, outcome.plan().snat().recommendedPortsPerNode());
-        assertEquals(1, named(outcome, "SnatExhaustionProjected").size());
+        assertEquals(1, named(outcome, SNAT_EXHAUSTION_PROJECTED).size());
     }
 
     @Test
@@ -186,7 +192,7 @@ class ClusterMonitorTest {
         monitor.applyProfile(cluster().natGateway(2).pool("p", 10, 30).build(), T0);
         String gateway = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/gw";
         Outcome failing = monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(1), gateway, 4L, 900L, 12L));
-        Alert alert = named(failing, "SnatConnectionsFailing").get(0);
+        Alert alert = named(failing, SNAT_CONNECTIONS_FAILING).get(0);
         assertEquals("SNAT-9", alert.rule());
         assertEquals(gateway, alert.subject());
         assertTrue(failing.plan().hasFinding("SNAT-9"), "the plan sees the failures too");
@@ -194,7 +200,7 @@ class ClusterMonitorTest {
         assertTrue(monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(1), gateway, 0L, 9L, 0L)).isEmpty(),
                 "an older or equal minute changes nothing");
         Outcome quiet = monitor.applyNatGatewaySample(new NatGatewaySample("c1", minute(2), gateway, 0L, 800L, 0L));
-        assertEquals(AlertStatus.RESOLVED, named(quiet, "SnatConnectionsFailing").get(0).status());
+        assertEquals(AlertStatus.RESOLVED, named(quiet, SNAT_CONNECTIONS_FAILING).get(0).status());
     }
 
     /** The summaries of backend alerts, written when the alert fires (and when its severity changes) only. */
@@ -208,20 +214,22 @@ class ClusterMonitorTest {
                     m == 3 ? 12L : 0L)).alerts());
         }
         for (int m = 4; m <= 6; m++) {
-            fired.addAll(named(monitor.applySample(sample(m, "10.240.0.4", 1024, 1000)), "SnatPortsHigh"));
+            fired.addAll(named(monitor.applySample(sample(m, "10.240.0.4", 1024, 1000)), SNAT_PORTS_HIGH));
         }
-        List<String> summaries = fired.stream().filter(Alert::isFiring).map(a -> a.alertname() + ": " + a.summary())
-                .toList();
+        List<Map.Entry<AlertRules, String>> summaries = fired.stream().filter(Alert::isFiring)
+                .map(a -> Map.entry(AlertRules.named(a.alertname()), a.summary())).toList();
         assertEquals(List.of(
-                "SnatAllocationDrift: Node aks-p-0 (10.240.0.4/TCP, pool p) has 1,024 SNAT ports allocated; the profile "
-                        + "implies 2,048: the allocation changed outside the profile",
-                "SnatPortsHigh: Node aks-p-0 (10.240.0.4/TCP, pool p) uses 78% of its 1,024 SNAT ports for 3 samples",
-                "SnatConnectionsFailing: Node aks-p-0 (10.240.0.4/TCP, pool p): 12 SNAT connections failed in the "
-                        + "last minute: its ports are exhausted",
-                "SnatPortsHigh: Node aks-p-0 (10.240.0.4/TCP, pool p) uses 98% of its 1,024 SNAT ports for 3 samples"),
+                Map.entry(SNAT_ALLOCATION_DRIFT, "Node aks-p-0 (10.240.0.4/TCP, pool p) has 1,024 SNAT ports allocated; "
+                        + "the profile implies 2,048: the allocation changed outside the profile"),
+                Map.entry(SNAT_PORTS_HIGH, "Node aks-p-0 (10.240.0.4/TCP, pool p) uses 78% of its 1,024 SNAT ports for 3 "
+                        + "samples"),
+                Map.entry(SNAT_CONNECTIONS_FAILING, "Node aks-p-0 (10.240.0.4/TCP, pool p): 12 SNAT connections failed in "
+                        + "the last minute: its ports are exhausted"),
+                Map.entry(SNAT_PORTS_HIGH, "Node aks-p-0 (10.240.0.4/TCP, pool p) uses 98% of its 1,024 SNAT ports for 3 "
+                        + "samples")),
                 summaries);
         assertEquals("Backend 10.240.0.5/TCP has 1,024 SNAT ports allocated; the profile implies 2,048: the allocation "
                 + "changed outside the profile", named(monitor.applySample(sample(7, "10.240.0.5", 1024, 10)),
-                        "SnatAllocationDrift").get(0).summary());
+                        SNAT_ALLOCATION_DRIFT).get(0).summary());
     }
 }

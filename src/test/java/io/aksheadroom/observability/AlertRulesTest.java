@@ -1,16 +1,20 @@
 package io.aksheadroom.observability;
 
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
+import static io.aksheadroom.monitor.AlertRules.SUBNET_HEADROOM_LOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.aksheadroom.capacity.Severity;
 import io.aksheadroom.config.PipelineConfig;
 import io.aksheadroom.config.PlanConfig;
 import io.aksheadroom.observability.AlertRules.Rule;
 import io.smallrye.config.WithDefault;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,24 +32,17 @@ import org.junit.jupiter.api.Test;
  */
 class AlertRulesTest {
 
-    /** The alerts io.aksheadroom.monitor.ClusterMonitor raises, each with the severities it gives them. */
-    private static final Map<String, Set<String>> CONTRACT = Map.of(
-            "SnatPortsHigh", Set.of("warning", "critical"),
-            "SnatConnectionsFailing", Set.of("critical"),
-            "SnatAllocationDrift", Set.of("warning"),
-            "SnatTierDrop", Set.of("warning"),
-            "OutboundPortsExhaustedAtPlan", Set.of("critical"),
-            "SnatExhaustionProjected", Set.of("critical"),
-            "SubnetHeadroomLow", Set.of("warning", "critical"),
-            "PodCidrExhausted", Set.of("critical"),
-            "NetworkPlanInvalid", Set.of("critical"));
+    /** The alerts the service raises ({@link io.aksheadroom.monitor.AlertRules}), with the severities it gives them. */
+    private static final Map<String, Set<String>> CONTRACT = Arrays.stream(io.aksheadroom.monitor.AlertRules.values())
+            .collect(Collectors.toMap(io.aksheadroom.monitor.AlertRules::alertname, alert -> alert.severities().stream()
+                    .map(Severity::wireName).collect(Collectors.toSet())));
 
     private static String defaultOf(Class<?> config, String property) throws NoSuchMethodException {
         return config.getMethod(property).getAnnotation(WithDefault.class).value();
     }
 
-    private static Rule rule(String alert, String severity) {
-        return AlertRules.all().stream().filter(r -> r.alert().equals(alert) && r.severity().equals(severity))
+    private static Rule rule(io.aksheadroom.monitor.AlertRules alert, String severity) {
+        return AlertRules.all().stream().filter(r -> r.alert().equals(alert.alertname()) && r.severity().equals(severity))
                 .findFirst().orElseThrow();
     }
 
@@ -61,17 +58,17 @@ class AlertRulesTest {
         String warning = defaultOf(PlanConfig.class, "utilizationWarning");
         String critical = defaultOf(PlanConfig.class, "utilizationCritical");
         assertEquals("aks_headroom_node_snat_utilization_ratio >= " + Double.parseDouble(critical),
-                rule("SnatPortsHigh", "critical").expr());
+                rule(SNAT_PORTS_HIGH, "critical").expr());
         assertEquals("aks_headroom_node_snat_utilization_ratio >= " + Double.parseDouble(warning) + " < "
-                + Double.parseDouble(critical), rule("SnatPortsHigh", "warning").expr());
+                + Double.parseDouble(critical), rule(SNAT_PORTS_HIGH, "warning").expr());
         // The service fires after this many consecutive one-minute samples: they span one minute less.
         int samples = Integer.parseInt(defaultOf(PipelineConfig.class, "highSamples"));
-        assertEquals((samples - 1) + "m", rule("SnatPortsHigh", "critical").duration());
-        assertEquals((samples - 1) + "m", rule("SnatPortsHigh", "warning").duration());
+        assertEquals((samples - 1) + "m", rule(SNAT_PORTS_HIGH, "critical").duration());
+        assertEquals((samples - 1) + "m", rule(SNAT_PORTS_HIGH, "warning").duration());
         String freeShare = defaultOf(PipelineConfig.class, "subnetFreeShareWarning");
-        assertTrue(rule("SubnetHeadroomLow", "warning").expr().startsWith(
+        assertTrue(rule(SUBNET_HEADROOM_LOW, "warning").expr().startsWith(
                 "aks_headroom_subnet_free_addresses / aks_headroom_subnet_usable_addresses < "
-                        + Double.parseDouble(freeShare) + "\n"), rule("SubnetHeadroomLow", "warning").expr());
+                        + Double.parseDouble(freeShare) + "\n"), rule(SUBNET_HEADROOM_LOW, "warning").expr());
     }
 
     @Test

@@ -1,5 +1,14 @@
 package io.aksheadroom.pipeline;
 
+import static io.aksheadroom.monitor.AlertRules.NETWORK_PLAN_INVALID;
+import static io.aksheadroom.monitor.AlertRules.OUTBOUND_PORTS_EXHAUSTED_AT_PLAN;
+import static io.aksheadroom.monitor.AlertRules.POD_CIDR_EXHAUSTED;
+import static io.aksheadroom.monitor.AlertRules.SNAT_ALLOCATION_DRIFT;
+import static io.aksheadroom.monitor.AlertRules.SNAT_CONNECTIONS_FAILING;
+import static io.aksheadroom.monitor.AlertRules.SNAT_EXHAUSTION_PROJECTED;
+import static io.aksheadroom.monitor.AlertRules.SNAT_PORTS_HIGH;
+import static io.aksheadroom.monitor.AlertRules.SNAT_TIER_DROP;
+import static io.aksheadroom.monitor.AlertRules.SUBNET_HEADROOM_LOW;
 import static io.aksheadroom.support.KafkaTestClient.header;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.aksheadroom.monitor.AlertRules;
 import io.aksheadroom.support.KafkaBrokerResource;
 import io.aksheadroom.support.KafkaTestClient;
 import io.aksheadroom.support.Profiles;
@@ -82,8 +92,12 @@ class PipelineTest {
         return List.copyOf(seen);
     }
 
-    private static long count(List<JsonNode> alerts, String alertname, String status) {
-        return alerts.stream().filter(a -> a.path("alertname").asText().equals(alertname)
+    private static boolean is(JsonNode alert, AlertRules name) {
+        return alert.path("alertname").asText().equals(name.alertname());
+    }
+
+    private static long count(List<JsonNode> alerts, AlertRules alertname, String status) {
+        return alerts.stream().filter(a -> is(a, alertname)
                 && a.path("status").asText().equals(status)).count();
     }
 
@@ -114,8 +128,8 @@ class PipelineTest {
         for (int m = 1; m <= 4; m++) {
             kafka.send("aks.lb-metrics", id, Profiles.sample(id, at(m), "10.240.0.4", 2400, 2300, 0));
         }
-        List<JsonNode> firing = alertsOf(id, all -> count(all, "SnatPortsHigh", "firing") >= 1);
-        JsonNode alert = firing.stream().filter(a -> a.path("alertname").asText().equals("SnatPortsHigh"))
+        List<JsonNode> firing = alertsOf(id, all -> count(all, SNAT_PORTS_HIGH, "firing") >= 1);
+        JsonNode alert = firing.stream().filter(a -> is(a, SNAT_PORTS_HIGH))
                 .findFirst().orElseThrow();
         assertEquals("critical", alert.path("severity").asText());
         assertEquals(at(3), alert.path("startsAt").asText());
@@ -123,8 +137,8 @@ class PipelineTest {
         assertTrue(alert.path("summary").asText().contains("node-a"), alert.toString());
 
         kafka.send("aks.lb-metrics", id, Profiles.sample(id, at(5), "10.240.0.4", 2400, 100, 0));
-        List<JsonNode> all = alertsOf(id, list -> count(list, "SnatPortsHigh", "resolved") >= 1);
-        assertEquals(1, count(all, "SnatPortsHigh", "firing"), "one firing record per episode");
+        List<JsonNode> all = alertsOf(id, list -> count(list, SNAT_PORTS_HIGH, "resolved") >= 1);
+        assertEquals(1, count(all, SNAT_PORTS_HIGH, "firing"), "one firing record per episode");
         JsonNode resolved = all.stream().filter(a -> a.path("status").asText().equals("resolved")).findFirst()
                 .orElseThrow();
         assertEquals(at(5), resolved.path("endsAt").asText());
@@ -137,31 +151,31 @@ class PipelineTest {
         ObjectNode broken = Profiles.vector("manual-surge-overflows", id);
         broken.with("networkProfile").put("dnsServiceIP", "10.0.0.1");
         kafka.send("aks.cluster-profiles", id, broken.toString());
-        List<JsonNode> fired = alertsOf(id, all -> count(all, "OutboundPortsExhaustedAtPlan", "firing") == 1
-                && count(all, "NetworkPlanInvalid", "firing") == 1);
-        assertEquals("critical", fired.stream().filter(a -> a.path("alertname").asText()
-                .equals("OutboundPortsExhaustedAtPlan")).findFirst().orElseThrow().path("severity").asText());
+        List<JsonNode> fired = alertsOf(id, all -> count(all, OUTBOUND_PORTS_EXHAUSTED_AT_PLAN, "firing") == 1
+                && count(all, NETWORK_PLAN_INVALID, "firing") == 1);
+        assertEquals("critical", fired.stream().filter(a -> is(a, OUTBOUND_PORTS_EXHAUSTED_AT_PLAN)).findFirst()
+                .orElseThrow().path("severity").asText());
         given().when().get("/api/v1/alerts?cluster=" + id + "&severity=critical").then().statusCode(200)
-                .body("alertname", hasItem("OutboundPortsExhaustedAtPlan"));
+                .body("alertname", hasItem(OUTBOUND_PORTS_EXHAUSTED_AT_PLAN.alertname()));
 
         ObjectNode fixed = Profiles.vector("manual-surge-overflows", id);
         Profiles.loadBalancer(fixed).with("managedOutboundIPs").put("count", 2);
         kafka.send("aks.cluster-profiles", id, fixed.toString());
-        alertsOf(id, all -> count(all, "OutboundPortsExhaustedAtPlan", "resolved") == 1
-                && count(all, "NetworkPlanInvalid", "resolved") == 1);
+        alertsOf(id, all -> count(all, OUTBOUND_PORTS_EXHAUSTED_AT_PLAN, "resolved") == 1
+                && count(all, NETWORK_PLAN_INVALID, "resolved") == 1);
     }
 
     @Test
     void subnetAndPodCidrAlerts() {
         String subnet = "pipe-subnet";
         kafka.send("aks.cluster-profiles", subnet, Profiles.vector("cni-50-nodes-slash22-too-small", subnet).toString());
-        alertsOf(subnet, all -> count(all, "SubnetHeadroomLow", "firing") == 1
-                && count(all, "SnatTierDrop", "firing") == 1);
+        alertsOf(subnet, all -> count(all, SUBNET_HEADROOM_LOW, "firing") == 1
+                && count(all, SNAT_TIER_DROP, "firing") == 1);
         String overlay = "pipe-overlay";
         kafka.send("aks.cluster-profiles", overlay, Profiles.vector("overlay-podcidr-slash22", overlay).toString());
-        alertsOf(overlay, all -> count(all, "PodCidrExhausted", "firing") == 1);
+        alertsOf(overlay, all -> count(all, POD_CIDR_EXHAUSTED, "firing") == 1);
         kafka.send("aks.cluster-profiles", overlay, null);
-        alertsOf(overlay, all -> count(all, "PodCidrExhausted", "resolved") == 1);
+        alertsOf(overlay, all -> count(all, POD_CIDR_EXHAUSTED, "resolved") == 1);
         List<ConsumerRecord<String, String>> recommendations = kafka.consumeUntil("aks.recommendations",
                 all -> all.stream().anyMatch(r -> overlay.equals(r.key()) && r.value() == null));
         assertTrue(recommendations.stream().anyMatch(r -> overlay.equals(r.key()) && r.value() == null),
@@ -175,14 +189,14 @@ class PipelineTest {
         kafka.send("aks.cluster-profiles", id, Profiles.vector("projected-exhaustion", id).toString());
         kafka.send("aks.lb-metrics", id, Profiles.sample(id, at(1), "10.240.0.9", 512, 512, 12));
         // Profiles are dated by their record time, samples by their own: a firing plan alert may be re-sent here.
-        List<JsonNode> fired = alertsOf(id, all -> count(all, "SnatConnectionsFailing", "firing") == 1
-                && count(all, "SnatAllocationDrift", "firing") == 1
-                && count(all, "SnatExhaustionProjected", "firing") >= 1);
-        assertEquals(512.0, fired.stream().filter(a -> a.path("alertname").asText().equals("SnatAllocationDrift"))
+        List<JsonNode> fired = alertsOf(id, all -> count(all, SNAT_CONNECTIONS_FAILING, "firing") == 1
+                && count(all, SNAT_ALLOCATION_DRIFT, "firing") == 1
+                && count(all, SNAT_EXHAUSTION_PROJECTED, "firing") >= 1);
+        assertEquals(512.0, fired.stream().filter(a -> is(a, SNAT_ALLOCATION_DRIFT))
                 .findFirst().orElseThrow().path("value").asDouble());
         kafka.send("aks.lb-metrics", id, Profiles.sample(id, at(2), "10.240.0.9", 1024, 100, 0));
-        alertsOf(id, all -> count(all, "SnatConnectionsFailing", "resolved") == 1
-                && count(all, "SnatAllocationDrift", "resolved") == 1);
+        alertsOf(id, all -> count(all, SNAT_CONNECTIONS_FAILING, "resolved") == 1
+                && count(all, SNAT_ALLOCATION_DRIFT, "resolved") == 1);
     }
 
     @Test
@@ -224,7 +238,7 @@ class PipelineTest {
                 + header(oversized, "dead-letter-offset"), header(oversized, "ce_id"));
         assertEquals(id, header(oversized, "ce_subject"));
 
-        alertsOf(id, all -> count(all, "SnatConnectionsFailing", "firing") == 1);
+        alertsOf(id, all -> count(all, SNAT_CONNECTIONS_FAILING, "firing") == 1);
         given().when().get("/q/health/ready").then().statusCode(200);
         given().when().get("/api/v1/clusters/" + id).then().statusCode(200).body("plan.currentNodes", equalTo(48));
     }
@@ -240,7 +254,7 @@ class PipelineTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/v1/clusters/" + id)
                 .then().statusCode(200).body("trackedBackends", equalTo(2)));
         given().when().get("/api/v1/clusters/" + id).then().body("plan.snat.demandPortsPerNode", equalTo(300))
-                .body("firingAlerts.alertname", org.hamcrest.Matchers.not(hasItem("SnatConnectionsFailing")));
+                .body("firingAlerts.alertname", org.hamcrest.Matchers.not(hasItem(SNAT_CONNECTIONS_FAILING.alertname())));
     }
 
     @Test
@@ -254,8 +268,8 @@ class PipelineTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/clusters/" + id).statusCode() == 200);
         kafka.send("aks.natgw-metrics", id, "{\"clusterId\":\"" + id + "\",\"at\":\"" + at(1) + "\",\"resourceId\":\""
                 + gateway + "\",\"failedConnections\":3,\"totalConnections\":500,\"packetDrops\":7}");
-        JsonNode alert = alertsOf(id, all -> count(all, "SnatConnectionsFailing", "firing") == 1).stream()
-                .filter(a -> a.path("alertname").asText().equals("SnatConnectionsFailing")).findFirst().orElseThrow();
+        JsonNode alert = alertsOf(id, all -> count(all, SNAT_CONNECTIONS_FAILING, "firing") == 1).stream()
+                .filter(a -> is(a, SNAT_CONNECTIONS_FAILING)).findFirst().orElseThrow();
         assertEquals("SNAT-9", alert.path("rule").asText());
         assertEquals(gateway, alert.path("subject").asText());
         given().when().get("/api/v1/clusters/" + id).then().body("plan.snat.mode", equalTo("natGateway"))

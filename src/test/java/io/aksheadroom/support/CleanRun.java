@@ -76,18 +76,20 @@ public final class CleanRun {
 
     /** Feeds {@code sent}, in that order, to a fresh fleet. */
     public static Outputs of(List<Sent> sent, List<String> clusters) {
-        Fleet fleet = new Fleet(settings(), new CapacityPlanner(settings().plan()));
+        Fleet<Void> fleet = new Fleet<>(settings(), new CapacityPlanner(settings().plan()));
         List<AlertKey> alerts = new ArrayList<>();
         for (Sent record : sent) {
             FaultWorkload.Input input = record.input();
             Instant now = Instant.now();
             Outcome outcome = switch (input.topic()) {
-                case FaultWorkload.PROFILES -> fleet.profile(input.key(), 0, input.value() == null ? null
-                        : ProfileJson.parse(FaultWorkload.tree(input.value())), Instant.ofEpochMilli(record.timestamp()));
-                case FaultWorkload.NODE_EVENTS -> fleet.nodeEvent(0,
-                        EventJson.parseNodeEvent(FaultWorkload.tree(input.value())), null, now);
-                case FaultWorkload.LB_METRICS -> fleet.sample(0, EventJson.parseSample(FaultWorkload.tree(input.value())),
-                        null, now);
+                case FaultWorkload.PROFILES -> input.value() == null
+                        ? fleet.forget(input.key(), Instant.ofEpochMilli(record.timestamp()))
+                        : fleet.profile(input.key(), 0, ProfileJson.parse(FaultWorkload.tree(input.value())),
+                                Instant.ofEpochMilli(record.timestamp()));
+                case FaultWorkload.NODE_EVENTS -> fleet.apply(0,
+                        EventJson.parseNodeEvent(FaultWorkload.tree(input.value())), null, now, false);
+                case FaultWorkload.LB_METRICS -> fleet.apply(0, EventJson.parseSample(FaultWorkload.tree(input.value())),
+                        null, now, false);
                 default -> throw new IllegalArgumentException(input.topic());
             };
             outcome.alerts().forEach(alert -> alerts.add(key(alert)));

@@ -35,8 +35,8 @@ public final class SyntheticFleet {
     private SyntheticFleet() {
     }
 
-    public static Fleet of(int clusters, int nodesPerCluster, int pools) {
-        Fleet fleet = new Fleet(MonitorSettings.DEFAULTS, new CapacityPlanner());
+    public static Fleet<Void> of(int clusters, int nodesPerCluster, int pools) {
+        Fleet<Void> fleet = new Fleet<>(MonitorSettings.DEFAULTS, new CapacityPlanner());
         for (int c = 0; c < clusters; c++) {
             add(fleet, clusterId(c), c, nodesPerCluster, pools);
         }
@@ -48,16 +48,16 @@ public final class SyntheticFleet {
     }
 
     /** Adds one cluster on input partition {@code partition}. */
-    public static void add(Fleet fleet, String clusterId, int partition, int nodes, int pools) {
+    public static void add(Fleet<Void> fleet, String clusterId, int partition, int nodes, int pools) {
         fleet.profile(clusterId, partition, profile(clusterId, nodes, pools), AT);
         List<NodeInfo> inventory = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
             inventory.add(node(i, pools));
         }
-        fleet.nodeEvent(partition, NodeEvent.inventory(clusterId, AT, inventory), null, AT);
+        fleet.apply(partition, NodeEvent.inventory(clusterId, AT, inventory), null, AT, false);
         for (int i = 0; i < nodes; i++) {
-            fleet.sample(partition, new SnatSample(clusterId, AT.plusSeconds(60), ip(i), Protocol.TCP, PORTS,
-                    used(i), 0L), null, AT);
+            fleet.apply(partition, new SnatSample(clusterId, AT.plusSeconds(60), ip(i), Protocol.TCP, PORTS,
+                    used(i), 0L), null, AT, false);
         }
     }
 

@@ -1,0 +1,26 @@
+package io.aksheadroom.monitor;
+
+import io.aksheadroom.capacity.PlanSettings;
+
+import java.time.Instant;
+
+/** One load-balancer backend and protocol: its newest sample, and for how many samples its use has stayed high. */
+final class Backend {
+
+    Instant at;
+    long allocated;
+    long used;
+    long failed;
+    int warningStreak;
+    int criticalStreak;
+
+    /** Takes a sample newer than {@link #at}; {@code utilization} is the sample's, null while nothing is allocated. */
+    void take(SnatSample sample, Double utilization, PlanSettings levels) {
+        at = sample.at();
+        allocated = sample.allocatedSnatPorts();
+        used = sample.usedSnatPorts();
+        failed = sample.failedConnections() == null ? 0 : sample.failedConnections();
+        warningStreak = utilization != null && utilization >= levels.utilizationWarning() ? warningStreak + 1 : 0;
+        criticalStreak = utilization != null && utilization >= levels.utilizationCritical() ? criticalStreak + 1 : 0;
+    }
+}

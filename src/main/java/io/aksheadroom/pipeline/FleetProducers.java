@@ -1,0 +1,29 @@
+package io.aksheadroom.pipeline;
+
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.monitor.MonitorSettings;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The pipeline's one shared state, every cluster this instance owns, and the silent replays every change to it goes
+ * through. A held event hands back its record, to be dead-lettered should its cluster never come; readers outside the
+ * pipeline inject {@code Fleet<?>}.
+ */
+public class FleetProducers {
+
+    @Produces
+    @Singleton
+    Fleet<ConsumerRecord<String, String>> fleet(MonitorSettings settings, CapacityPlanner planner) {
+        return new Fleet<>(settings, planner);
+    }
+
+    @Produces
+    @Singleton
+    SilentReplays<ConsumerRecord<String, String>> replays(Fleet<ConsumerRecord<String, String>> fleet) {
+        return new SilentReplays<>(fleet);
+    }
+}
