@@ -59,7 +59,7 @@ class CapacityPlannerTest {
 
     @Test
     void snat5FiftyNodesPlusOneSurgeIsAPoolOfFiftyOne() {
-        Plan plan = cluster().pool("p", 50, 30).plan();
+        Plan plan = cluster().pool("p", 50, 30, "1").plan();
         assertEquals(51, plan.plannedNodes());
         assertEquals(1024, plan.snat().portsPerNode());
         assertEquals(512, plan.snat().portsPerNodeAtPlannedNodes());
@@ -68,7 +68,9 @@ class CapacityPlannerTest {
 
     @Test
     void snat5NoTierDropNoWarning() {
-        assertFalse(cluster().pool("p", 48, 30).plan().hasFinding("SNAT-5"));
+        assertFalse(cluster().pool("p", 48, 30, "1").plan().hasFinding("SNAT-5"));
+        assertFalse(cluster().pool("p", 45, 30).plan().hasFinding("SNAT-5"), "45 and their default 10% surge are 50");
+        assertTrue(cluster().pool("p", 46, 30).plan().hasFinding("SNAT-5"), "46 and their default 10% surge are 51");
     }
 
     @Test
@@ -76,8 +78,8 @@ class CapacityPlannerTest {
         Plan plan = cluster().managedIps(1, 1280).pool("p", 55, 30).plan();
         Finding finding = finding(plan, "SNAT-6");
         assertEquals(Severity.CRITICAL, finding.severity());
-        assertTrue(finding.message().contains("Total planned nodes 56 need 71,680 ports"), finding.message());
-        assertTrue(finding.message().contains("Add 1 IP or lower ports to 1,136"), finding.message());
+        assertTrue(finding.message().contains("Total planned nodes 61 need 78,080 ports"), finding.message());
+        assertTrue(finding.message().contains("Add 1 IP or lower ports to 1,048"), finding.message());
     }
 
     @ParameterizedTest(name = "used {0} of {1}: {2}")
@@ -161,7 +163,7 @@ class CapacityPlannerTest {
         Plan plan = cluster().kubenet("10.244.0.0/16").subnet("10.240.0.0/24").consumers(4).pool("p", 20, 110).plan();
         SubnetFigures figures = subnet(plan, SUBNET);
         assertEquals(24, figures.used());
-        assertEquals(25, figures.required());
+        assertEquals(20 + 2 + 4, figures.required(), "20 nodes, their default 10% surge and 4 other addresses");
         assertEquals(4, figures.consumers());
     }
 
@@ -249,5 +251,11 @@ class CapacityPlannerTest {
         for (int i = 1; i < plan.findings().size(); i++) {
             assertTrue(plan.findings().get(i - 1).severity().compareTo(plan.findings().get(i).severity()) >= 0);
         }
+    }
+
+    @ParameterizedTest(name = "{0} nodes, maxSurge {1}: {2} planned")
+    @CsvSource({"3, 5, 6", "3, 3, 6", "3, 0, 3", "0, 5, 0", "10, 1%, 11", "11, 10%, 13", "7, 100%, 14"})
+    void surgeAtCapsACountAtThePoolAndRoundsAPercentageUp(int count, String surge, int planned) {
+        assertEquals(planned, cluster().pool("p", count, 30, surge).plan().plannedNodes());
     }
 }
