@@ -258,4 +258,33 @@ class CapacityPlannerTest {
     void surgeAtCapsACountAtThePoolAndRoundsAPercentageUp(int count, String surge, int planned) {
         assertEquals(planned, cluster().pool("p", count, 30, surge).plan().plannedNodes());
     }
+
+    @Test
+    void snat8NeverFewerOutboundIpsThanTheClusterHas() {
+        Plan plan = cluster().managedIps(4, 0).pool("p", 20, 30).plan();
+        assertEquals(4, plan.snat().recommendedOutboundIps());
+        assertEquals(List.of("az aks update --resource-group rg --name c1 --load-balancer-managed-outbound-ip-count 4 "
+                + "--load-balancer-outbound-ports 1024"), plan.actions());
+        Plan own = cluster().ownPublicIps(3, 4000).pool("p", 20, 30).plan();
+        assertEquals(3, own.snat().recommendedOutboundIps());
+        assertTrue(own.actions().isEmpty(), "3 own IPs at 4,000 ports already fit: " + own.actions());
+    }
+
+    @Test
+    void snat8NoMessageEverNamesMoreThanAHundredIps() {
+        Plan plan = cluster().subnet("10.0.0.0/8").managedIps(20, 8000).autoscaledPool("p", 600, 900, 10, "1")
+                .observed(new Observed(20000, 0L, null)).plan();
+        assertTrue(plan.snat().natGatewayRecommended());
+        assertTrue(plan.hasFinding("SNAT-6") && plan.hasFinding("SNAT-12") && plan.hasFinding("SNAT-8"));
+        java.util.regex.Pattern ipCount = java.util.regex.Pattern.compile("([\\d,]+) (?:more )?(?:outbound |public )?IPs?\\b");
+        List<String> texts = new java.util.ArrayList<>(plan.actions());
+        plan.findings().forEach(f -> texts.add(f.message()));
+        for (String text : texts) {
+            java.util.regex.Matcher matcher = ipCount.matcher(text);
+            while (matcher.find()) {
+                assertTrue(Integer.parseInt(matcher.group(1).replace(",", "")) <= 100, text);
+            }
+            assertFalse(text.contains("managed-outbound-ip-count"), text);
+        }
+    }
 }
