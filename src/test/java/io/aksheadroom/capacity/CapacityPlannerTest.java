@@ -287,4 +287,73 @@ class CapacityPlannerTest {
             assertFalse(text.contains("managed-outbound-ip-count"), text);
         }
     }
+
+    @Test
+    void surge1AnAbsentMaxSurgeIsTheApiDefaultAndTheAnswerSaysSo() {
+        Plan plan = cluster().pool("p", 50, 30).plan();
+        assertEquals(55, plan.plannedNodes(), "10% of 50");
+        Finding finding = finding(plan, "SURGE-1");
+        assertEquals(Severity.INFO, finding.severity());
+        assertEquals("p", finding.subject());
+        assertTrue(finding.message().contains("may still surge by 1"), finding.message());
+        assertTrue(finding.message().contains("az aks nodepool update --resource-group rg --cluster-name c1 --name p "
+                + "--max-surge 10%"), finding.message());
+        assertFalse(cluster().pool("p", 50, 30, "10%").plan().hasFinding("SURGE-1"), "a stated surge is no assumption");
+    }
+
+    @ParameterizedTest(name = "count {0}, autoscaling {1}, minCount {2}, maxPods {3}: IP-11 {4}")
+    @CsvSource({
+        "2, false, , 10, true", "3, false, , 10, false", "1, false, , 29, true", "1, false, , 30, false",
+        "0, false, , 10, false", "5, true, 2, 10, true", "5, true, 3, 10, false", "5, true, 0, 10, false",
+        "2, false, , 250, false"})
+    void ip11MaxPodsUnderThirtyNeedsRoomForThirtyPods(int count, boolean autoscaling, Integer minCount, int maxPods,
+            boolean expected) {
+        AgentPool pool = new AgentPool("p", count, maxPods, autoscaling, minCount, autoscaling ? 10 : null, null,
+                SUBNET, null, null, null);
+        Plan plan = cluster().pool(pool).plan();
+        assertEquals(expected, plan.hasFinding("IP-11"), plan.findings().toString());
+        if (expected) {
+            Finding finding = finding(plan, "IP-11");
+            assertEquals(Severity.CRITICAL, finding.severity());
+            assertEquals("p", finding.subject());
+        }
+    }
+
+    @Test
+    void ip11MessageSaysWhatWouldGiveThirtyPods() {
+        Finding finding = finding(cluster().pool("p", 2, 10).plan(), "IP-11");
+        assertTrue(finding.message().contains("room for 20 pods (2 nodes x maxPods 10)"), finding.message());
+        assertTrue(finding.message().contains("Use 3 nodes or maxPods 15"), finding.message());
+    }
+
+    @Test
+    void net5ASubnetInAReservedRangeIsCritical() {
+        Plan plan = cluster().subnet("172.31.4.0/22").vnet("172.16.0.0/12").pool("p", 3, 30).plan();
+        Finding finding = finding(plan, "NET-5");
+        assertEquals(Severity.CRITICAL, finding.severity());
+        assertEquals(SUBNET, finding.subject());
+        assertTrue(finding.message().contains("172.31.0.0/16"), finding.message());
+        assertEquals(1, plan.findings().stream().filter(f -> f.rule().equals("NET-5")).count(),
+                "the VNet address space is not checked: " + plan.findings());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"169.254.0.0/16", "172.30.128.0/17", "192.0.0.0/16", "172.0.0.0/8"})
+    void net5APodCidrOverlappingAReservedRangeIsCritical(String podCidr) {
+        Finding kubenet = finding(cluster().kubenet(podCidr).pool("p", 3, 30).plan(), "NET-5");
+        assertEquals(Finding.CLUSTER, kubenet.subject());
+        assertTrue(cluster().overlay(podCidr).pool("p", 3, 30).plan().hasFinding("NET-5"));
+    }
+
+    @Test
+    void net5PodCidrOnlyCountsWhereItIsUsedAndDefaultsToAks() {
+        Plan overlayDefault = cluster().overlay(null).pool("p", 3, 30).plan();
+        assertFalse(overlayDefault.hasFinding("NET-5"), overlayDefault.findings().toString());
+        assertEquals("10.244.0.0/16", overlayDefault.podCidr().cidr());
+        ClusterProfile nodeSubnet = new ClusterProfile("c", "c", "rg", NetworkPlugin.AZURE, false,
+                Cidr.parse("172.31.0.0/16"), null, null, null, null, null, cluster().pool("p", 3, 30).build().pools(),
+                Map.of(SUBNET, Cidr.parse("10.240.0.0/16")), null, null, null);
+        assertFalse(new CapacityPlanner().plan(nodeSubnet).hasFinding("NET-5"), "Azure CNI on the node subnet "
+                + "carves no pod CIDR");
+    }
 }
