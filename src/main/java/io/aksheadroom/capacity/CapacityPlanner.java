@@ -30,7 +30,8 @@ public final class CapacityPlanner {
         List<Finding> findings = new ArrayList<>();
         List<String> actions = new ArrayList<>();
         SnatFigures snatFigures = snat.plan(profile, findings, actions);
-        AddressPlanner.Result addressFigures = addresses.plan(profile, findings);
+        AddressPlanner.Result addressFigures = addresses.plan(profile, new AutoscalerCeiling(profile), findings);
+        AutoscalerCeiling.actions(profile, addressFigures.pools(), actions);
         poolChecks.check(profile, findings);
         network.check(profile, findings);
         findings.sort(MOST_URGENT_FIRST);

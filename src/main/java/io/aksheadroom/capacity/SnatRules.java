@@ -76,7 +76,7 @@ public final class SnatRules {
         return Math.min(roundUpTo8(ports), LoadBalancerProfile.PORTS_PER_IP);
     }
 
-    /** SNAT-8 {@code needed}: the fewest outbound IPs that give {@code nodes} nodes {@code portsPerNode} each; at least one. */
+    /** SNAT-8 {@code needed}: the fewest outbound IPs giving {@code nodes} nodes {@code portsPerNode} each; at least 1. */
     public static int recommendedOutboundIps(int nodes, int portsPerNode) {
         long needed = (long) nodes * portsPerNode;
         return (int) Math.max(1, (needed + LoadBalancerProfile.PORTS_PER_IP - 1) / LoadBalancerProfile.PORTS_PER_IP);

@@ -71,8 +71,16 @@ public final class PlanVectors {
         }
         for (JsonNode wantPool : expect.get("pools")) {
             JsonNode gotPool = find(answer.path("pools"), "name", wantPool.get("name").asText(), name);
-            for (String field : List.of("perNodeIps", "additionalNodes")) {
-                assertEquals(wantPool.get(field).asText(), gotPool.path(field).asText(), name + " pool " + field);
+            for (String field : List.of("perNodeIps", "additionalNodes", "maxCountCeiling")) {
+                JsonNode want = wantPool.get(field);
+                JsonNode got = gotPool.path(field);
+                assertNotNull(want, name + " names no pool " + field);
+                if (want.isNull()) {
+                    assertTrue(got.isMissingNode() || got.isNull(), name + " pool " + field + " should be null, was "
+                            + got);
+                } else {
+                    assertEquals(want.asText(), got.asText(), name + " pool " + field);
+                }
             }
         }
         List<String> rules = new ArrayList<>();
