@@ -70,6 +70,13 @@ class SurgeAndPrefixInputTest {
                 "written back, it is still absent, so a re-read plan still says it assumed 10%");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"null", "\"\"", "\"  \""})
+    void anUnsetSurgeAsTheApiPrintsItIsAbsent(String json) throws Exception {
+        MaxSurge surge = ProfileJson.parse(withSurge(MAPPER.readTree(json))).pools().get(0).maxSurge();
+        assertEquals(MaxSurge.DEFAULT, surge);
+    }
+
     @ParameterizedTest(name = "{0} nodes at {1} -> {2}")
     @CsvSource({"0, 5, 0", "3, 5, 3", "5, 5, 5", "6, 5, 5", "10, 0, 0", "1, 10%, 1", "10, 10%, 1", "11, 10%, 2",
         "40, 10%, 4", "3, 33%, 1", "7, 100%, 7", "7, 0%, 0"})
