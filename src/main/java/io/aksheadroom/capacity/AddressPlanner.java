@@ -76,8 +76,9 @@ final class AddressPlanner {
             List<Take> takes = takesByPool.get(i);
             Take nodeTake = takes.get(0);
             Take podTake = takes.size() > 1 ? takes.get(1) : null;
-            int additional = additionalNodes(profile, pool, takes, freeBySubnet, clusterCurrent);
-            Integer ceiling = ceilings.ceiling(pool, subnetNodeRoom(pool, takes, spareBySubnet));
+            Map<String, long[]> perNode = perNodeBySubnet(takes);
+            int additional = additionalNodes(profile, pool, perNode, freeBySubnet, clusterCurrent);
+            Integer ceiling = ceilings.ceiling(pool, subnetNodeRoom(pool, perNode, spareBySubnet));
             poolFigures.add(new PoolFigures(pool.name(), profile.modeOf(pool).wireName(), pool.currentNodes(),
                     pool.plannedNodes(), pool.plannedSurge(), profile.maxPodsOf(pool), nodeTake.perNodeNow(),
                     podTake == null ? null : podTake.perNodeNow(), podTake == null ? null : podTake.perNodePlanned(),
@@ -147,10 +148,11 @@ final class AddressPlanner {
      * given what the other pools and consumers need there at their planned size ({@code usable - required} is spare,
      * and the pool's own planned share is handed back). Negative when the others alone overfill a subnet.
      */
-    private static long subnetNodeRoom(AgentPool pool, List<Take> takes, Map<String, Long> spareBySubnet) {
+    private static long subnetNodeRoom(AgentPool pool, Map<String, long[]> perNodeBySubnet,
+            Map<String, Long> spareBySubnet) {
         long planned = pool.plannedNodesWithSurge();
         long room = Long.MAX_VALUE;
-        for (Map.Entry<String, long[]> entry : perNodeBySubnet(takes).entrySet()) {
+        for (Map.Entry<String, long[]> entry : perNodeBySubnet.entrySet()) {
             long perNode = entry.getValue()[1];
             long available = spareBySubnet.get(entry.getKey()) + planned * perNode;
             room = Math.min(room, Math.floorDiv(available, perNode));
@@ -175,16 +177,15 @@ final class AddressPlanner {
      * has too: the addresses it holds now are handed back to the budget, so IP-5 never promises what IP-4 refuses.
      * Each bound grows with {@code k}, so binary search is exact.
      */
-    private static int additionalNodes(ClusterProfile profile, AgentPool pool, List<Take> takes,
+    private static int additionalNodes(ClusterProfile profile, AgentPool pool, Map<String, long[]> bySubnet,
             Map<String, Long> freeBySubnet, int clusterCurrent) {
         int current = pool.currentNodes();
-        Map<String, long[]> bySubnet = perNodeBySubnet(takes);
-        Map<String, long[]> budgets = new LinkedHashMap<>();
+        List<long[]> budgets = new ArrayList<>(bySubnet.size());
         long high = Integer.MAX_VALUE;
         for (Map.Entry<String, long[]> entry : bySubnet.entrySet()) {
             long perNodePlanned = entry.getValue()[1];
             long budget = freeBySubnet.get(entry.getKey()) + current * entry.getValue()[0];
-            budgets.put(entry.getKey(), new long[] {budget, perNodePlanned});
+            budgets.add(new long[] {budget, perNodePlanned});
             high = Math.min(high, Math.max(0, budget / perNodePlanned - current));
         }
         PluginMode mode = profile.modeOf(pool);
@@ -207,11 +208,11 @@ final class AddressPlanner {
     }
 
     /** @param budgets per subnet: addresses the pool may hold in all, and what each of its nodes takes planned */
-    private static boolean fits(AgentPool pool, int current, long more, Map<String, long[]> budgets,
+    private static boolean fits(AgentPool pool, int current, long more, List<long[]> budgets,
             int clusterCurrent, long podCidrNodes) {
         long nodes = current + more;
         long surge = pool.maxSurge().surgeAt((int) Math.min(nodes, Integer.MAX_VALUE));
-        for (long[] budget : budgets.values()) {
+        for (long[] budget : budgets) {
             if ((nodes + surge) * budget[1] > budget[0]) {
                 return false;
             }
