@@ -76,9 +76,9 @@ final class AddressPlanner {
             List<Take> takes = takesByPool.get(i);
             Take nodeTake = takes.get(0);
             Take podTake = takes.size() > 1 ? takes.get(1) : null;
-            Map<String, long[]> perNode = perNodeBySubnet(takes);
-            int additional = additionalNodes(profile, pool, perNode, freeBySubnet, clusterCurrent);
-            Integer ceiling = ceilings.ceiling(pool, subnetNodeRoom(pool, perNode, spareBySubnet));
+            List<Take> perSubnet = perSubnet(takes);
+            int additional = additionalNodes(profile, pool, perSubnet, freeBySubnet, clusterCurrent);
+            Integer ceiling = ceilings.ceiling(pool, subnetNodeRoom(pool, perSubnet, spareBySubnet));
             poolFigures.add(new PoolFigures(pool.name(), profile.modeOf(pool).wireName(), pool.currentNodes(),
                     pool.plannedNodes(), pool.plannedSurge(), profile.maxPodsOf(pool), nodeTake.perNodeNow(),
                     podTake == null ? null : podTake.perNodeNow(), podTake == null ? null : podTake.perNodePlanned(),
@@ -148,27 +148,28 @@ final class AddressPlanner {
      * given what the other pools and consumers need there at their planned size ({@code usable - required} is spare,
      * and the pool's own planned share is handed back). Negative when the others alone overfill a subnet.
      */
-    private static long subnetNodeRoom(AgentPool pool, Map<String, long[]> perNodeBySubnet,
-            Map<String, Long> spareBySubnet) {
+    private static long subnetNodeRoom(AgentPool pool, List<Take> perSubnet, Map<String, Long> spareBySubnet) {
         long planned = pool.plannedNodesWithSurge();
         long room = Long.MAX_VALUE;
-        for (Map.Entry<String, long[]> entry : perNodeBySubnet.entrySet()) {
-            long perNode = entry.getValue()[1];
-            long available = spareBySubnet.get(entry.getKey()) + planned * perNode;
-            room = Math.min(room, Math.floorDiv(available, perNode));
+        for (Take take : perSubnet) {
+            long available = spareBySubnet.get(take.subnetId()) + planned * take.perNodePlanned();
+            room = Math.min(room, Math.floorDiv(available, take.perNodePlanned()));
         }
         return room;
     }
 
-    /** Addresses one node of the pool takes from each subnet it uses, now and planned (a subnet may be used twice). */
-    private static Map<String, long[]> perNodeBySubnet(List<Take> takes) {
-        Map<String, long[]> bySubnet = new LinkedHashMap<>();
-        for (Take take : takes) {
-            long[] sums = bySubnet.computeIfAbsent(take.subnetId(), id -> new long[2]);
-            sums[0] += take.perNodeNow();
-            sums[1] += take.perNodePlanned();
+    /**
+     * The pool's takes with one entry per subnet: a pod subnet that is also the node subnet adds both takes up. Runs
+     * per pool on every plan, so the usual case (distinct subnets) hands the list back as it is.
+     */
+    private static List<Take> perSubnet(List<Take> takes) {
+        if (takes.size() < 2 || !takes.get(0).subnetId().equals(takes.get(1).subnetId())) {
+            return takes;
         }
-        return bySubnet;
+        Take node = takes.get(0);
+        Take pod = takes.get(1);
+        return List.of(new Take(node.subnetId(), node.perNodeNow() + pod.perNodeNow(),
+                node.perNodePlanned() + pod.perNodePlanned()));
     }
 
     /**
@@ -177,28 +178,27 @@ final class AddressPlanner {
      * has too: the addresses it holds now are handed back to the budget, so IP-5 never promises what IP-4 refuses.
      * Each bound grows with {@code k}, so binary search is exact.
      */
-    private static int additionalNodes(ClusterProfile profile, AgentPool pool, Map<String, long[]> bySubnet,
+    private static int additionalNodes(ClusterProfile profile, AgentPool pool, List<Take> perSubnet,
             Map<String, Long> freeBySubnet, int clusterCurrent) {
         int current = pool.currentNodes();
-        List<long[]> budgets = new ArrayList<>(bySubnet.size());
+        long[] budgets = new long[perSubnet.size()];
         long high = Integer.MAX_VALUE;
-        for (Map.Entry<String, long[]> entry : bySubnet.entrySet()) {
-            long perNodePlanned = entry.getValue()[1];
-            long budget = freeBySubnet.get(entry.getKey()) + current * entry.getValue()[0];
-            budgets.add(new long[] {budget, perNodePlanned});
-            high = Math.min(high, Math.max(0, budget / perNodePlanned - current));
+        for (int i = 0; i < budgets.length; i++) {
+            Take take = perSubnet.get(i);
+            budgets[i] = freeBySubnet.get(take.subnetId()) + current * take.perNodeNow();
+            high = Math.min(high, Math.max(0, budgets[i] / take.perNodePlanned() - current));
         }
         PluginMode mode = profile.modeOf(pool);
         long podCidrNodes = mode.carvesPodCidr()
                 ? Math.min(profile.effectivePodCidr().blocksOf(POD_CIDR_BLOCK_PREFIX), mode.nodeLimit())
                 : Long.MAX_VALUE;
         long low = 0;
-        if (!fits(pool, current, 0, budgets, clusterCurrent, podCidrNodes)) {
+        if (!fits(pool, current, 0, perSubnet, budgets, clusterCurrent, podCidrNodes)) {
             return 0;
         }
         while (low < high) {
             long middle = low + (high - low + 1) / 2;
-            if (fits(pool, current, middle, budgets, clusterCurrent, podCidrNodes)) {
+            if (fits(pool, current, middle, perSubnet, budgets, clusterCurrent, podCidrNodes)) {
                 low = middle;
             } else {
                 high = middle - 1;
@@ -207,13 +207,13 @@ final class AddressPlanner {
         return (int) low;
     }
 
-    /** @param budgets per subnet: addresses the pool may hold in all, and what each of its nodes takes planned */
-    private static boolean fits(AgentPool pool, int current, long more, List<long[]> budgets,
+    /** @param budgets addresses the pool may hold in all in each of {@code perSubnet}'s subnets */
+    private static boolean fits(AgentPool pool, int current, long more, List<Take> perSubnet, long[] budgets,
             int clusterCurrent, long podCidrNodes) {
         long nodes = current + more;
         long surge = pool.maxSurge().surgeAt((int) Math.min(nodes, Integer.MAX_VALUE));
-        for (long[] budget : budgets) {
-            if ((nodes + surge) * budget[1] > budget[0]) {
+        for (int i = 0; i < budgets.length; i++) {
+            if ((nodes + surge) * perSubnet.get(i).perNodePlanned() > budgets[i]) {
                 return false;
             }
         }
