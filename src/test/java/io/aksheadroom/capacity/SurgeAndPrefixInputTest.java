@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.json.ProfileJson;
 import io.aksheadroom.support.PlanVectors;
+import io.aksheadroom.support.WireJson;
 
 import java.util.List;
 
@@ -66,7 +67,7 @@ class SurgeAndPrefixInputTest {
         ClusterProfile parsed = ProfileJson.parse(profile);
         assertEquals(MaxSurge.DEFAULT, parsed.pools().get(0).maxSurge());
         assertFalse(parsed.pools().get(0).maxSurge().stated());
-        assertTrue(ProfileJson.toJson(parsed).get("agentPoolProfiles").get(0).path("upgradeSettings").isMissingNode(),
+        assertTrue(WireJson.tree(parsed).get("agentPoolProfiles").get(0).path("upgradeSettings").isMissingNode(),
                 "written back, it is still absent, so a re-read plan still says it assumed 10%");
     }
 
