@@ -48,8 +48,9 @@ import org.junit.jupiter.api.TestInstance;
  * does not hold, each operand of its comparisons (the expression without its threshold), so that the rule can fire.
  *
  * <p>The demo covers the SNAT and subnet figures; two clusters from the public vectors are published onto the
- * profiles topic for what it never shows: an overlay pod CIDR too small for the plan (PodCidrExhausted) and a DNS
- * service IP that breaks NET-2 (NetworkPlanInvalid). One malformed record gives the dead-letter panel its series.
+ * profiles topic for what it never shows: an overlay pod CIDR too small for the plan (PodCidrExhausted, and its
+ * autoscaling pool's maxCount above the ceiling: AutoscalerCeilingExceeded) and a DNS service IP that breaks NET-2
+ * (NetworkPlanInvalid). One malformed record gives the dead-letter panel its series.
  * The demo's phases (default allocation, tier drop, exhaustion, the fix) change every few seconds, so each query is
  * asked again until it has returned data once.
  */
@@ -213,7 +214,7 @@ class DashboardsAndRulesIT {
         System.out.println("Alert expressions seen firing: " + firing + "; the others returned data for each operand");
         // Conditions the demo and the published clusters really meet: these rules were seen to fire.
         assertTrue(firing.containsAll(Set.of("PodCidrExhausted/critical", "NetworkPlanInvalid/critical",
-                "SnatExhaustionProjected/critical")), "firing: " + firing);
+                "SnatExhaustionProjected/critical", "AutoscalerCeilingExceeded/warning")), "firing: " + firing);
     }
 
     private void everyQueryReturnsData(Path dashboard) {
