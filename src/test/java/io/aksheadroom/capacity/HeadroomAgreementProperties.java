@@ -7,6 +7,9 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,11 @@ class HeadroomAgreementProperties {
 
     private static final int EXAMPLES = 500;
     private static final MaxSurge NO_SURGE = new MaxSurge(0, false);
+    /** "Add 3 IPs", "Add 1 public IP": IPs to add to those the cluster has. */
+    private static final Pattern ADD_IPS = Pattern.compile("Add ([\\d,]+) (?:public )?IPs?\\b");
+    /** "ports on 2 outbound IPs", "--load-balancer-managed-outbound-ip-count 2": the total the cluster should have. */
+    private static final Pattern TOTAL_IPS = Pattern.compile(
+            "(?:ports on ([\\d,]+) outbound IPs?\\b)|(?:--load-balancer-managed-outbound-ip-count ([\\d,]+))");
 
     private final CapacityPlanner planner = new CapacityPlanner();
 
@@ -68,6 +76,35 @@ class HeadroomAgreementProperties {
                 }
             }
         });
+    }
+
+    /**
+     * SNAT-8: past a load balancer's 100 outbound IPs the way out is a NAT gateway, so no finding and no action ever
+     * asks for more than 100 in all (or for more than the cluster has, when its own prefixes already hold more).
+     */
+    @Test
+    void noMessageAsksForMoreThanAHundredOutboundIps() {
+        qt().withExamples(EXAMPLES).forAll(Profiles.profiles()).checkAssert(profile -> {
+            Plan plan = planner.plan(profile);
+            SnatFigures snat = plan.snat();
+            if (snat.mode() != SnatMode.DEFAULT && snat.mode() != SnatMode.MANUAL) {
+                return;
+            }
+            long limit = Math.max(LoadBalancerProfile.MAX_MANAGED_IPS, snat.outboundIps());
+            Stream.concat(plan.findings().stream().map(Finding::message), plan.actions().stream()).forEach(text -> {
+                for (Matcher add = ADD_IPS.matcher(text); add.find();) {
+                    assertTrue(snat.outboundIps() + number(add.group(1)) <= limit, snat.outboundIps() + " IPs: " + text);
+                }
+                for (Matcher total = TOTAL_IPS.matcher(text); total.find();) {
+                    String ips = total.group(1) != null ? total.group(1) : total.group(2);
+                    assertTrue(number(ips) <= limit, text);
+                }
+            });
+        });
+    }
+
+    private static long number(String grouped) {
+        return Long.parseLong(grouped.replace(",", ""));
     }
 
     /** The first pool fixed at its current size plus {@code more}, its surge kept; the others as they are. */

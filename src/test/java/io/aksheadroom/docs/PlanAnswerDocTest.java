@@ -39,8 +39,7 @@ class PlanAnswerDocTest {
         assertTrue(section >= 0 && start > section && end > start, "a json block under '## The answer' in " + PAGE);
         JsonNode shown = MAPPER.readTree(page.substring(start, end));
 
-        JsonNode vector = PlanVectors.valid().stream()
-                .filter(v -> v.get("name").asText().equals("projected-exhaustion")).findFirst().orElseThrow();
+        JsonNode vector = PlanVectors.named("projected-exhaustion");
         JsonNode answer = MAPPER.valueToTree(new CapacityPlanner().plan(ProfileJson.parse(vector.get("profile"))));
         matches(shown, answer, "");
     }

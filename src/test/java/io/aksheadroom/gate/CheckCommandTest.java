@@ -73,7 +73,8 @@ class CheckCommandTest {
             JsonNode problem = MAPPER.readTree(run.out());
             assertEquals(400, problem.get("status").asInt());
             String field = problem.get("field").asText();
-            assertTrue(!field.isEmpty() && run.err().contains(field), run.err());
+            assertEquals(PlanVectors.invalidField(vector), field);
+            assertTrue(run.err().contains(field), run.err());
         }));
     }
 

@@ -146,6 +146,7 @@ class GateIT {
             assertEquals(CheckCommand.INPUT_ERROR, run.code());
             assertEquals(api.body(), run.out().strip());
             JsonNode problem = MAPPER.readTree(api.body());
+            assertEquals(PlanVectors.invalidField(vector), problem.get("field").asText());
             assertTrue(run.err().contains(problem.get("field").asText()), run.err());
         }));
     }
