@@ -54,14 +54,20 @@ class CheckCommandTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> exitsOneExactlyWhenTheVectorExpectsACriticalFinding() {
+    Stream<DynamicTest> exitsOneExactlyWhenTheVectorExpectsACriticalFindingAndShowsEveryFix() {
         return PlanVectors.valid().stream().map(vector -> DynamicTest.dynamicTest(vector.get("name").asText(), () -> {
             Run run = check(vector.get("profile").toString(), "--format", "json", "-");
             assertEquals(PlanVectors.expectsCritical(vector) ? CheckCommand.CRITICAL : CheckCommand.PASS, run.code(),
                     run.out());
             PlanVectors.check(vector, MAPPER.readTree(run.out()));
             assertEquals("", run.err());
-            assertEquals(run.code(), check(vector.get("profile").toString(), "-").code(), "the table's exit code");
+            Run table = check(vector.get("profile").toString(), "-");
+            assertEquals(run.code(), table.code(), "the table's exit code");
+            JsonNode answer = MAPPER.readTree(run.out());
+            answer.get("actions").forEach(action -> assertTrue(table.out().contains("\n  " + action.asText() + "\n"),
+                    "the table shows the fix " + action.asText()));
+            answer.get("findings").forEach(finding -> assertTrue(table.out().contains(finding.get("message").asText()),
+                    "the table shows the finding " + finding.get("rule").asText()));
         }));
     }
 
