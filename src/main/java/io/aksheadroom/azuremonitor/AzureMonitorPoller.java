@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.aksheadroom.azure.CallOutcome;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Aggregation;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Answer;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Problem;

@@ -1,18 +1,21 @@
-package io.aksheadroom.azuremonitor;
+package io.aksheadroom.azure;
 
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-/** How one call to Azure Monitor ended, the {@code outcome} tag of {@code aks_headroom_azure_monitor_calls_total}. */
-enum CallOutcome {
+/**
+ * How one call to Azure ended: the {@code outcome} tag of {@code aks_headroom_azure_monitor_calls_total} and
+ * {@code aks_headroom_discovery_calls_total}.
+ */
+public enum CallOutcome {
     SUCCESS, THROTTLED, SERVER_ERROR, CLIENT_ERROR, AUTH_ERROR, TIMEOUT, ERROR;
 
-    String tag() {
+    public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static CallOutcome ofStatus(int status) {
+    public static CallOutcome ofStatus(int status) {
         if (status == 429) {
             return THROTTLED;
         }
@@ -26,12 +29,12 @@ enum CallOutcome {
     }
 
     /** Vert.x reports its response timeout as a {@code NoStackTraceTimeoutException}, not a JDK TimeoutException. */
-    static boolean isTimeout(Throwable error) {
+    public static boolean isTimeout(Throwable error) {
         return causes(error).anyMatch(t -> t instanceof TimeoutException
                 || t.getClass().getSimpleName().contains("TimeoutException"));
     }
 
-    static Stream<Throwable> causes(Throwable error) {
+    public static Stream<Throwable> causes(Throwable error) {
         return Stream.iterate(error, t -> t != null, Throwable::getCause).limit(20);
     }
 }
