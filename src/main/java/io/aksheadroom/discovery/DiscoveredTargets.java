@@ -52,7 +52,8 @@ public class DiscoveredTargets {
         return version;
     }
 
-    synchronized void replace(Map<String, Target> next) {
+    /** What the latest listing found, by clusterId. */
+    public synchronized void replace(Map<String, Target> next) {
         if (!next.equals(targets)) {
             targets = Map.copyOf(next);
             version++;

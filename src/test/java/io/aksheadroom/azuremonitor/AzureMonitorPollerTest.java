@@ -49,6 +49,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.discovery.DiscoveredTargets;
 import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.KafkaTestClient;
 import jakarta.enterprise.inject.Instance;
@@ -282,6 +283,27 @@ class AzureMonitorPollerTest {
         assertEquals(List.of(5, 1, 1), List.of(first.snatPublished(), minuteLater.snatPublished(),
                 afterRetryAfter.snatPublished()));
         assertEquals(3, calls(PORTS, LB_NEU).size());
+    }
+
+    @Test
+    void discoveredClustersArePolledButAConfiguredClusterIdWinsOverWhatDiscoveryFound() {
+        String foundLb = LocalAzureTargets.lb("MC_rg_found_westeurope");
+        String shadowedLb = LocalAzureTargets.lb("MC_rg_shadowed_westeurope");
+        DiscoveredTargets discovered = new DiscoveredTargets();
+        discovered.replace(Map.of(
+                "found-1", new DiscoveredTargets.Target("found-1", List.of(foundLb), "westeurope", 3, 1),
+                "weu-1", new DiscoveredTargets.Target("weu-1", List.of(shadowedLb), "westeurope", 3, 1)));
+        azure.stubFor(batch(PORTS, foundLb).willReturn(okJson(oneBackend(foundLb, "10.227.0.4", 1.0, 2.0, 3.0, 4.0,
+                5.0))));
+
+        AzureMonitorPoller.PollReport report = new AzureMonitorPoller(config, monitor, publisher, published, registry,
+                health, PINNED, discovered).pollOnce(NOW);
+
+        assertEquals(1, calls(PORTS, foundLb).size(), report.toString());
+        assertEquals(1, calls(PORTS, LB_WEU1).size(), "the configured target of weu-1 is polled");
+        assertEquals(0, calls(PORTS, shadowedLb).size(), "not what discovery found for weu-1");
+        List<String> found = published(lbMetrics).stream().filter(r -> r.startsWith("found-1 ")).toList();
+        assertEquals(5, found.size(), published(lbMetrics).toString());
     }
 
     @Test
