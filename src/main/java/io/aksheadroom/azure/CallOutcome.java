@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import com.azure.core.exception.ClientAuthenticationException;
+
 /**
  * How one call to Azure ended: the {@code outcome} tag of {@code aks_headroom_azure_monitor_calls_total} and
  * {@code aks_headroom_discovery_calls_total}.
@@ -25,7 +27,21 @@ public enum CallOutcome {
         if (status == 408) {
             return TIMEOUT;
         }
-        return status >= 500 ? SERVER_ERROR : CLIENT_ERROR;
+        // A 2xx here is an answer the SDK could not read (HTML from a proxy, the wrong shape): no fault of the client.
+        return status >= 500 ? SERVER_ERROR : status >= 400 ? CLIENT_ERROR : ERROR;
+    }
+
+    /**
+     * How a call that got no HTTP answer it could use ended: timed out, refused a token (the token endpoint down or
+     * refusing, which MSAL reports with its own exceptions under azure-identity's), or anything else.
+     */
+    public static CallOutcome ofError(Throwable error) {
+        if (isTimeout(error)) {
+            return TIMEOUT;
+        }
+        boolean noToken = causes(error).anyMatch(t -> t instanceof ClientAuthenticationException
+                || t.getClass().getName().startsWith("com.microsoft.aad.msal4j."));
+        return noToken ? AUTH_ERROR : ERROR;
     }
 
     /** Vert.x reports its response timeout as a {@code NoStackTraceTimeoutException}, not a JDK TimeoutException. */

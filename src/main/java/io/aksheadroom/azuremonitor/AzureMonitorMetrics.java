@@ -125,7 +125,7 @@ public class AzureMonitorMetrics {
                     "HTTP " + status + ": " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             // The SDK's own parsing fails on some malformed answers (a series without "data" or "metadatavalues").
-            CallOutcome outcome = CallOutcome.isTimeout(e) ? CallOutcome.TIMEOUT : CallOutcome.ERROR;
+            CallOutcome outcome = CallOutcome.ofError(e);
             throw new AzureMonitorException(outcome, null, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()),
                     e);
         }

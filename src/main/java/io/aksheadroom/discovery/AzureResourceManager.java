@@ -248,11 +248,10 @@ public class AzureResourceManager {
             throw new ArmException(outcome, status, response == null ? null : AzureRetry.retryAfter(response.getHeaders()),
                     "HTTP " + status + ": " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
-            // A malformed answer fails in the SDK's parsing; a dead token endpoint can fail below the credential.
-            outcome = CallOutcome.isTimeout(e) ? CallOutcome.TIMEOUT
-                    : CallOutcome.causes(e).anyMatch(ClientAuthenticationException.class::isInstance)
-                            ? CallOutcome.AUTH_ERROR : CallOutcome.ERROR;
-            throw new ArmException(outcome, 0, null, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+            // A malformed answer fails in the SDK's parsing; a dead token endpoint fails below the credential.
+            outcome = CallOutcome.ofError(e);
+            throw new ArmException(outcome, 0, null, (outcome == CallOutcome.AUTH_ERROR ? "no token: " : "")
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
         } finally {
             timer.stop(registry.timer("aks_headroom_discovery_call_duration", "operation", operation));
             registry.counter("aks_headroom_discovery_calls", "operation", operation, "outcome", outcome.tag())

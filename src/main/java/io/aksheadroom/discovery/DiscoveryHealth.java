@@ -34,6 +34,7 @@ public class DiscoveryHealth {
     private volatile boolean resumed;
     private volatile String resumeError;
     private volatile int shortfalls;
+    private volatile Map<String, String> unresolved = Map.of();
 
     DiscoveryHealth(MeterRegistry registry) {
         this.registry = registry;
@@ -86,6 +87,11 @@ public class DiscoveryHealth {
         resumeError = error;
     }
 
+    /** The clusters the latest listing found but could not make a profile of, and why. */
+    void unresolved(Map<String, String> reasonByClusterId) {
+        unresolved = Map.copyOf(reasonByClusterId);
+    }
+
     void shortfalls(int count) {
         shortfalls = count;
     }
@@ -127,6 +133,11 @@ public class DiscoveryHealth {
                 .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
         if (lastSuccess != null) {
             response.withData("oldestLastSuccessAt", lastSuccess.toString());
+        }
+        if (!unresolved.isEmpty()) {
+            List<String> reasons = new ArrayList<>();
+            new TreeMap<>(unresolved).forEach((clusterId, reason) -> reasons.add(clusterId + ": " + reason));
+            response.withData("notProfiled", String.join("; ", reasons));
         }
         if (resumeError != null) {
             response.withData("resumeError", resumeError);

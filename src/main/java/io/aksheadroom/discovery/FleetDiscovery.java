@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.aksheadroom.azure.CallOutcome;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.InvalidInputException;
 import io.aksheadroom.discovery.AzureResourceManager.Cluster;
@@ -128,7 +129,12 @@ public class FleetDiscovery {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "fleet-discovery")
     void scheduled() {
         if (enabled()) {
-            discoverOnce(clock.instant());
+            try {
+                discoverOnce(clock.instant());
+            } catch (RuntimeException e) {
+                // The next interval lists again; the topic keeps what it holds meanwhile.
+                LOG.errorf(e, "Fleet discovery: the listing failed");
+            }
         }
     }
 
@@ -223,6 +229,9 @@ public class FleetDiscovery {
             }
             updateTargets(freshTargets);
             forgetShortfallsOfRemovedClusters();
+            Map<String, String> notProfiled = new TreeMap<>();
+            unresolved.forEach(failure -> notProfiled.put(failure.clusterId(), failure.reason()));
+            health.unresolved(notProfiled);
             return new ListingReport(true, outcomes, added, changed, removed, unresolved.size(), unacknowledged);
         } finally {
             timer.stop(registry.timer("aks_headroom_discovery_listing_duration"));
@@ -243,6 +252,7 @@ public class FleetDiscovery {
         }
         try {
             List<Cluster> clusters = resourceManager.clusters(subscription);
+            requireManagedClusterIds(subscription, clusters);
             health.listed(subscription, now, clusters.size());
             return new Listing(subscription, clusters, null, null);
         } catch (ArmException e) {
@@ -250,6 +260,28 @@ public class FleetDiscovery {
             health.failed(subscription, now, describe(e));
             LOG.warnf("Discovery: listing subscription %s failed, nothing is removed: %s", subscription, describe(e));
             return new Listing(subscription, null, e, null);
+        }
+    }
+
+    /**
+     * A list whose clusters cannot all be told apart by their ARM id is no listing: counting it as one would make
+     * the clusters it garbles look absent, and delete them.
+     */
+    private static void requireManagedClusterIds(String subscription, List<Cluster> clusters) {
+        for (Cluster cluster : clusters) {
+            String problem;
+            try {
+                ArmId id = cluster.armId();
+                problem = !id.is("Microsoft.ContainerService/managedClusters") ? "is not a managed cluster's id"
+                        : !id.subscription().equalsIgnoreCase(subscription) ? "is not in subscription " + subscription
+                        : null;
+            } catch (IllegalArgumentException e) {
+                problem = "is not a resource id";
+            }
+            if (problem != null) {
+                throw new ArmException(CallOutcome.ERROR, 200, null,
+                        "the cluster list holds '" + cluster.id() + "', which " + problem, null);
+            }
         }
     }
 
@@ -280,6 +312,10 @@ public class FleetDiscovery {
                 }
             } catch (InvalidInputException | IllegalStateException | IllegalArgumentException | IOException e) {
                 results.add(new Unresolved(clusterId, armId, e.getMessage(), null));
+            } catch (RuntimeException e) {
+                // What Azure sent for this cluster is beyond what the assembly expects; the others go on.
+                results.add(new Unresolved(clusterId, armId, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        null));
             }
         }
         for (Object result : results) {

@@ -36,7 +36,7 @@ class AzureRetryTest {
 
     @ParameterizedTest(name = "HTTP {0} -> {1}")
     @CsvSource({"429, THROTTLED", "401, AUTH_ERROR", "403, AUTH_ERROR", "408, TIMEOUT", "400, CLIENT_ERROR",
-        "404, CLIENT_ERROR", "500, SERVER_ERROR", "503, SERVER_ERROR"})
+        "404, CLIENT_ERROR", "500, SERVER_ERROR", "503, SERVER_ERROR", "200, ERROR"})
     void statusesBecomeOutcomes(int status, CallOutcome outcome) {
         assertEquals(outcome, CallOutcome.ofStatus(status));
     }

@@ -476,6 +476,33 @@ class AzureMonitorPollerTest {
                 .body("checks.find { it.name == 'azure-monitor' }.status", is("UP"));
     }
 
+    /** Answers a proxy or a broken Azure Monitor may send with a 200: each is a failed call, never a crash. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"<html><body>502 Bad Gateway</body></html>",
+        "{\"values\": [{\"value\": \"not a list\"", "{\"values\": 42}",
+        "{\"values\": [{\"resourceid\": 7, \"value\": [{\"timeseries\": {}}]}]}"})
+    void garbageFromAzureMonitorIsAFailedCallNamedInWellnessAndTheNextGoodAnswerRecovers(String garbage) {
+        azure.stubFor(post(urlPathEqualTo(BATCH_PATH)).atPriority(1).willReturn(okJson(garbage)));
+        AzureMonitorPoller poller = poller();
+        AzureMonitorPoller.PollReport first = poller.pollOnce(NOW);
+        poller.pollOnce(NOW.plusSeconds(60 + 3600));
+
+        assertEquals(0, first.snatPublished(), first.toString());
+        assertTrue(first.failedCalls() > 0, first.toString());
+        given().get("/q/health/well").then().statusCode(503)
+                .body("checks.find { it.name == 'azure-monitor' }.status", is("DOWN"))
+                .body("checks.find { it.name == 'azure-monitor' }.data.lastError",
+                        org.hamcrest.Matchers.containsString(": error "));
+
+        azure.resetAll();
+        AzureMonitorServer.stubDefaults(azure);
+        azure.stubFor(batch(PORTS, LB_NEU).willReturn(okJson(oneBackend(LB_NEU, "10.226.0.4", 1.0, 1.0, 1.0, 1.0,
+                1.0))));
+        AzureMonitorPoller.PollReport recovered = poller.pollOnce(NOW.plusSeconds(2 * 3600));
+        assertEquals(0, recovered.failedCalls(), recovered.toString());
+        given().get("/q/health/well").then().body("checks.find { it.name == 'azure-monitor' }.status", is("UP"));
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode read(String text) {
         try {
             return new ObjectMapper().readTree(text);

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,11 @@ class DiscoveryEndToEndTest {
 
         FleetDiscovery.ListingReport listing = discovery.discoverOnce(NOW);
         assertEquals(Map.of(sub, "listed 1"), listing.subscriptions());
+        String metrics = given().get("/q/metrics").asString();
+        String ofSub = "subscription=\"" + sub + "\"";
+        assertEquals(1.0, value(metrics, "aks_headroom_discovery_clusters", ofSub), metrics);
+        assertEquals(NOW.getEpochSecond(), value(metrics, "aks_headroom_discovery_last_success_timestamp_seconds", ofSub));
+        assertTrue(value(metrics, "aks_headroom_discovery_calls_total", "outcome=\"success\"") >= 1, metrics);
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             await().atMost(Duration.ofSeconds(30))
@@ -85,7 +91,7 @@ class DiscoveryEndToEndTest {
                     .body("plan.subnets[0].used", equalTo(93 + 4))
                     .body("plan.subnets[0].consumers", equalTo(4))
                     .body("plan.subnets[0].free", equalTo(251 - 93 - 4));
-            JsonNode recommendation = FleetDiscoveryTest.read(kafka.consumeUntil("aks.recommendations",
+            JsonNode recommendation = LocalDiscovery.read(kafka.consumeUntil("aks.recommendations",
                     all -> all.stream().anyMatch(r -> clusterId.equals(r.key()) && r.value() != null)).stream()
                     .filter(r -> clusterId.equals(r.key()) && r.value() != null).findFirst().orElseThrow().value());
             assertEquals(clusterId, recommendation.path("clusterId").asText());
@@ -110,18 +116,25 @@ class DiscoveryEndToEndTest {
 
             List<ConsumerRecord<String, String>> alerts = kafka.consumeUntil("aks.alerts", all -> all.stream()
                     .anyMatch(r -> isPortsHigh(r, clusterId)));
-            JsonNode alert = FleetDiscoveryTest.read(alerts.stream().filter(r -> isPortsHigh(r, clusterId)).findFirst()
+            JsonNode alert = LocalDiscovery.read(alerts.stream().filter(r -> isPortsHigh(r, clusterId)).findFirst()
                     .orElseThrow().value());
             assertEquals("firing", alert.path("status").asText());
             assertEquals(backend + "/TCP", alert.path("subject").asText());
         }
     }
 
+    /** The first sample of {@code name} whose labels hold {@code label}, in Prometheus' text format. */
+    private static double value(String metrics, String name, String label) {
+        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " with " + label));
+    }
+
     private static boolean isPortsHigh(ConsumerRecord<String, String> record, String clusterId) {
         if (record.value() == null) {
             return false;
         }
-        JsonNode alert = FleetDiscoveryTest.read(record.value());
+        JsonNode alert = LocalDiscovery.read(record.value());
         return alert.path("clusterId").asText().equals(clusterId)
                 && alert.path("alertname").asText().equals("SnatPortsHigh");
     }

@@ -1,10 +1,8 @@
 package io.aksheadroom.discovery;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.aksheadroom.discovery.LocalArm.JSON;
@@ -15,38 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import io.aksheadroom.azuremonitor.AzureMonitorServer;
-import io.aksheadroom.azuremonitor.TopicTail;
-import io.aksheadroom.capacity.CapacityPlanner;
-import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.discovery.LocalArm.Cluster;
 import io.aksheadroom.discovery.LocalArm.Vnet;
-import io.aksheadroom.json.OutgoingRecords;
 import io.aksheadroom.json.ProfileJson;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 
 /**
  * The real Resource Manager SDKs against a local Azure speaking ARM's REST shapes over HTTPS, and the profiles they
@@ -55,88 +36,9 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(LocalFleet.class)
-class FleetDiscoveryTest {
+class FleetDiscoveryTest extends LocalDiscovery {
 
     static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
-
-    @AzureMonitorServer.Injected
-    WireMockServer azure;
-
-    @Inject
-    DiscoveryConfig config;
-    @Inject
-    Instance<AzureResourceManager> arm;
-    @Inject
-    PublishedProfiles published;
-    @Inject
-    ProfilePublisher publisher;
-    @Inject
-    DiscoveryHealth health;
-    @Inject
-    MeterRegistry registry;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    OutgoingRecords records;
-    @Inject
-    CapacityPlanner planner;
-    @Inject
-    Clock clock;
-    @Inject
-    TopicsConfig topics;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    TopicTail profiles;
-    DiscoveredTargets targets;
-
-    @BeforeEach
-    void reset() {
-        azure.resetAll();
-        AzureMonitorServer.stubDefaults(azure);
-        profiles = new TopicTail(bootstrapServers, topics.clusterProfiles());
-        targets = new DiscoveredTargets();
-    }
-
-    @AfterEach
-    void close() {
-        profiles.close();
-    }
-
-    /** A discovery of these subscriptions with no history but what the topic holds: a fresh start of the service. */
-    FleetDiscovery discovery(String... subscriptions) {
-        return new FleetDiscovery(withSubscriptions(config, subscriptions), arm, published, publisher, targets, health,
-                registry, mapper, records, planner, clock);
-    }
-
-    static DiscoveryConfig withSubscriptions(DiscoveryConfig config, String... subscriptions) {
-        return (DiscoveryConfig) java.lang.reflect.Proxy.newProxyInstance(DiscoveryConfig.class.getClassLoader(),
-                new Class<?>[] {DiscoveryConfig.class}, (proxy, method, args) -> method.getName()
-                        .equals("subscriptions") ? Optional.of(List.of(subscriptions)) : method.invoke(config, args));
-    }
-
-    /** What this test put on the profiles topic: key, then the value (null for a tombstone), in order per key. */
-    static Map<String, List<JsonNode>> byKey(List<ConsumerRecord<String, String>> records) {
-        Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            byKey.computeIfAbsent(record.key(), k -> new java.util.ArrayList<>()).add(read(record.value()));
-        }
-        return byKey;
-    }
-
-    static JsonNode read(String value) {
-        try {
-            return value == null ? null : JSON.readTree(value);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode only(Map<String, List<JsonNode>> byKey, String key) {
-        List<JsonNode> values = byKey.get(key);
-        assertEquals(1, values == null ? 0 : values.size(), key + " published once: " + byKey.keySet());
-        return values.get(0);
-    }
 
     @Test
     void everyClusterOfAPagedListBecomesTheProfileThePlanApiTakes() {
@@ -198,8 +100,6 @@ class FleetDiscoveryTest {
         LoggedRequest list = azure.findAll(LocalArm.clusterListRequested(sub)).get(0);
         assertEquals("Bearer token-from-local-azure-ad", list.getHeader("Authorization"));
         assertEquals("2025-09-01", list.queryParameter("api-version").firstValue());
-        azure.verify(postRequestedFor(urlPathEqualTo(AzureMonitorServer.TOKEN_PATH))
-                .withRequestBody(containing("scope=https%3A%2F%2Flocalhost%3A" + azure.httpsPort() + "%2F.default")));
 
         // The poller's targets: the kubernetes load balancer of each node resource group, in the cluster's region.
         DiscoveredTargets.Target targetA = targets.targets().get("aks-a");
