@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,5 +40,18 @@ class AzureRetryTest {
         "404, CLIENT_ERROR", "500, SERVER_ERROR", "503, SERVER_ERROR", "200, ERROR"})
     void statusesBecomeOutcomes(int status, CallOutcome outcome) {
         assertEquals(outcome, CallOutcome.ofStatus(status));
+    }
+
+    /** MSAL reports a token endpoint that is down with its own exceptions, under whatever azure-core wraps them in. */
+    @Test
+    void errorsWithoutAnAnswerBecomeOutcomes() {
+        assertEquals(CallOutcome.AUTH_ERROR, CallOutcome.ofError(new IllegalStateException(
+                new com.microsoft.aad.msal4j.MsalClientException("java.net.SocketException: Connection reset",
+                        "unknown"))));
+        assertEquals(CallOutcome.AUTH_ERROR, CallOutcome.ofError(
+                new com.azure.core.exception.ClientAuthenticationException("AADSTS7000215", null)));
+        assertEquals(CallOutcome.TIMEOUT, CallOutcome.ofError(new RuntimeException(
+                new java.util.concurrent.TimeoutException("no answer within 30s"))));
+        assertEquals(CallOutcome.ERROR, CallOutcome.ofError(new IllegalStateException("Deserialization Failed")));
     }
 }

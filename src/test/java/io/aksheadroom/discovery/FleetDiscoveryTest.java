@@ -137,6 +137,26 @@ class FleetDiscoveryTest extends LocalDiscovery {
     }
 
     @Test
+    void aUserAssignedNatGatewayIsWatchedAsTheOneOnItsPoolsSubnet() {
+        String sub = "d15c0011-0000-4000-8000-000000000011";
+        String gateway = LocalArm.natGatewayId(sub, "egress", "natgw-1");
+        Vnet vnet = new Vnet(sub, "net", "vnet", "10.0.0.0/8").subnet("aks", "10.240.0.0/16", 31, gateway);
+        vnet.serve(azure);
+        Cluster cluster = new Cluster(sub, "rg", "aks-own-nat", "swedencentral")
+                .pool("system", 1, 30, vnet.subnet("aks")).outboundType("userAssignedNATGateway");
+        LocalArm.serveClusters(azure, sub, List.of(cluster));
+
+        discovery(sub).discoverOnce(NOW);
+
+        assertEquals("userAssignedNATGateway",
+                only(byKey(profiles.records()), "aks-own-nat").at("/networkProfile/outboundType").asText());
+        DiscoveredTargets.Target target = targets.targets().get("aks-own-nat");
+        assertEquals(List.of(gateway), target.resourceIds());
+        assertEquals("swedencentral", target.region());
+        azure.verify(0, getRequestedFor(urlPathEqualTo(LocalArm.loadBalancerId(sub, cluster.nodeResourceGroup()))));
+    }
+
+    @Test
     void aThrottledListingWaitsAsLongAsRetryAfterSaysThenGoesOn() {
         String sub = "d15c0003-0000-4000-8000-000000000003";
         Vnet vnet = new Vnet(sub, "net", "vnet", "10.0.0.0/8").subnet("aks", "10.240.0.0/16", 31);
