@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class AlertRulesTest {
 
     /** The alerts the service raises ({@link io.aksheadroom.monitor.AlertRules}), with the severities it gives them. */
-    private static final Map<String, Set<String>> CONTRACT = Arrays.stream(io.aksheadroom.monitor.AlertRules.values())
+    static final Map<String, Set<String>> CONTRACT = Arrays.stream(io.aksheadroom.monitor.AlertRules.values())
             .collect(Collectors.toMap(io.aksheadroom.monitor.AlertRules::alertname, alert -> alert.severities().stream()
                     .map(Severity::wireName).collect(Collectors.toSet())));
 
