@@ -75,7 +75,12 @@ public final class FaultHarness implements AutoCloseable {
 
     /** Remembers how many records a service consumed (replays included) before it goes away. */
     public void countConsumed(ServiceProcess service) {
-        consumed.put(service.name(), service.counter("aks_headroom_records_consumed_total"));
+        countConsumed(service.name(), service.counter("aks_headroom_records_consumed_total"));
+    }
+
+    /** Remembers how many records an instance (a process, a container) consumed, replays included. */
+    public void countConsumed(String instance, double records) {
+        consumed.put(instance, records);
     }
 
     public void send(List<Input> inputs) {
@@ -220,10 +225,15 @@ public final class FaultHarness implements AutoCloseable {
 
     /** Prints a line of figures and appends it to {@code target/reliability-figures.txt}. */
     public static void figures(String line) {
+        figures(FIGURES, line);
+    }
+
+    /** Prints a line of figures and appends it to {@code file}, where the docs' figures are taken from. */
+    public static void figures(Path file, String line) {
         System.out.println(line);
         try {
-            Files.createDirectories(FIGURES.getParent());
-            Files.writeString(FIGURES, line + System.lineSeparator(), StandardCharsets.UTF_8,
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
