@@ -2,6 +2,7 @@ package io.aksheadroom.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aksheadroom.contracts.RecordContracts;
 import io.aksheadroom.dev.EmbeddedKafkaBroker;
 import io.aksheadroom.support.FaultWorkload.Input;
 import io.aksheadroom.support.FaultWorkload.Sent;
@@ -180,7 +181,7 @@ public final class FaultHarness implements AutoCloseable {
         return sent.size();
     }
 
-    /** Every record of a topic, from its beginning to its end as of now. */
+    /** Every record of a topic, from its beginning to its end as of now; the service's checked against their schemas. */
     public List<ConsumerRecord<String, String>> readToEnd(String topic) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -203,6 +204,7 @@ public final class FaultHarness implements AutoCloseable {
                 ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
             }
         }
+        records.forEach(RecordContracts::assertValid);
         return records;
     }
 
