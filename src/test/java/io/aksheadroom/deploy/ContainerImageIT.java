@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.dev.DemoStory;
-import io.aksheadroom.json.EventJson;
-import io.aksheadroom.json.ProfileJson;
 import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.monitor.MonitorSettings;
 import io.aksheadroom.monitor.NodeEvent;
@@ -23,6 +21,7 @@ import io.aksheadroom.support.FaultHarness;
 import io.aksheadroom.support.FaultWorkload;
 import io.aksheadroom.support.KafkaTestClient;
 import io.aksheadroom.support.Verdict;
+import io.aksheadroom.support.WireJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -315,7 +314,7 @@ class ContainerImageIT {
     private void playTheDemo(Container container) {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
         DemoStory story = new DemoStory(start);
-        Fleet expected = new Fleet(MonitorSettings.DEFAULTS, new CapacityPlanner());
+        Fleet<Void> expected = new Fleet<>(MonitorSettings.DEFAULTS, new CapacityPlanner());
         publish(story.tick(0), expected);
         awaitFiring(container, expected, "at the start of the demo");
         Step fix = publishUntilTheProfileChanges(story, 1, expected);
@@ -339,7 +338,7 @@ class ContainerImageIT {
      * Publishes ticks from {@code from} on up to the first that changes the profile, which it returns unpublished (a
      * story computes each tick once: it remembers what it told).
      */
-    private Step publishUntilTheProfileChanges(DemoStory story, long from, Fleet expected) {
+    private Step publishUntilTheProfileChanges(DemoStory story, long from, Fleet<Void> expected) {
         for (long n = from;; n++) {
             DemoStory.Tick tick = story.tick(n);
             if (tick.profile() != null) {
@@ -349,29 +348,29 @@ class ContainerImageIT {
         }
     }
 
-    private void publish(DemoStory.Tick tick, Fleet expected) {
+    private void publish(DemoStory.Tick tick, Fleet<Void> expected) {
         if (tick.profile() != null) {
-            send(FaultWorkload.PROFILES, ProfileJson.toJson(tick.profile()).toString());
+            send(FaultWorkload.PROFILES, WireJson.write(tick.profile()));
             expected.profile(DemoStory.CLUSTER_ID, 0, tick.profile(), tick.at());
         }
         for (NodeEvent event : tick.nodeEvents()) {
-            send(FaultWorkload.NODE_EVENTS, EventJson.toJson(event).toString());
-            expected.nodeEvent(0, event, null, tick.at());
+            send(FaultWorkload.NODE_EVENTS, WireJson.write(event));
+            expected.apply(0, event, null, tick.at(), false);
         }
         for (SnatSample sample : tick.samples()) {
-            send(FaultWorkload.LB_METRICS, EventJson.toJson(sample).toString());
-            expected.sample(0, sample, null, tick.at());
+            send(FaultWorkload.LB_METRICS, WireJson.write(sample));
+            expected.apply(0, sample, null, tick.at(), false);
         }
     }
 
-    private static void awaitFiring(Container container, Fleet expected, String when) {
+    private static void awaitFiring(Container container, Fleet<Void> expected, String when) {
         Set<String> want = firing(expected);
         await("firing " + when + ": " + want).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> firingAlerts(container).equals(want));
     }
 
     /** The demo cluster's firing alerts, as {@code alertname severity subject}. */
-    private static Set<String> firing(Fleet fleet) {
+    private static Set<String> firing(Fleet<?> fleet) {
         Set<String> names = new TreeSet<>();
         fleet.view(DemoStory.CLUSTER_ID).firingAlerts().forEach(alert -> names.add(alert.alertname() + " "
                 + alert.severity().name().toLowerCase(Locale.ROOT) + " " + alert.subject()));

@@ -44,7 +44,11 @@ class AlertRulesTest {
     }
 
     private static Rule rule(io.aksheadroom.monitor.AlertRules alert, String severity) {
-        return AlertRules.all().stream().filter(r -> r.alert().equals(alert.alertname()) && r.severity().equals(severity))
+        return rule(alert.alertname(), severity);
+    }
+
+    private static Rule rule(String alertname, String severity) {
+        return AlertRules.all().stream().filter(r -> r.alert().equals(alertname) && r.severity().equals(severity))
                 .findFirst().orElseThrow();
     }
 
