@@ -50,10 +50,16 @@ final class Compatibility {
         released.path("properties").fieldNames().forEachRemaining(name -> {
             String at = path + "." + name;
             compare(released.path("properties").get(name), current.path("properties").path(name), at, input, breaks);
-            if (releasedRequired.contains(name) != currentRequired.contains(name)) {
-                breaks.add(at + (currentRequired.contains(name) ? " became required" : " is no longer required"));
+            if (!releasedRequired.contains(name) && currentRequired.contains(name)) {
+                breaks.add(at + " became required");
             }
         });
+        // Also where a condition requires what its schema's properties name (then, else).
+        for (String name : releasedRequired) {
+            if (!currentRequired.contains(name)) {
+                breaks.add(path + "." + name + " is no longer required");
+            }
+        }
         if (input) {
             for (String name : currentRequired) {
                 if (!released.path("properties").has(name) && !releasedRequired.contains(name)) {
@@ -61,7 +67,7 @@ final class Compatibility {
                 }
             }
         }
-        for (String keyword : List.of("items", "additionalProperties")) {
+        for (String keyword : List.of("items", "additionalProperties", "then", "else")) {
             if (released.path(keyword).isObject()) {
                 compare(released.get(keyword), current.path(keyword), path + "[" + keyword + "]", input, breaks);
             }

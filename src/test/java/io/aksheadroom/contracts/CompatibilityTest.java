@@ -75,11 +75,17 @@ class CompatibilityTest {
         assertEquals(List.of("$.severity no longer allows \"info\""), Compatibility.breaks(alert, narrowed, false));
 
         ObjectNode added = alert.deepCopy();
-        ((ObjectNode) added.path("properties")).putObject("runbook_url").put("type", "string");
-        ((ArrayNode) added.path("required")).add("runbook_url");
+        ((ObjectNode) added.path("properties")).putObject("silencedBy").put("type", "string");
+        ((ArrayNode) added.path("required")).add("silencedBy");
         assertEquals(List.of(), Compatibility.breaks(alert, added, false), "an output may add a field");
-        assertEquals(List.of("$.runbook_url is new and required of the input's producers"),
+        assertEquals(List.of("$.silencedBy is new and required of the input's producers"),
                 Compatibility.breaks(alert, added, true));
+
+        JsonNode headers = Contracts.read(RELEASED.resolve("cloudevents-headers.v1.schema.json"));
+        ObjectNode unconditional = headers.deepCopy();
+        ((ArrayNode) unconditional.path("else").path("required")).removeAll();
+        assertEquals(List.of("$[else].ce_dataschema is no longer required"),
+                Compatibility.breaks(headers, unconditional, false));
 
         JsonNode plan = Contracts.read(RELEASED.resolve("plan.v1.schema.json"));
         ObjectNode nested = plan.deepCopy();

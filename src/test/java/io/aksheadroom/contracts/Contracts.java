@@ -10,6 +10,8 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import io.aksheadroom.json.DataSchema;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ import java.util.function.UnaryOperator;
 public final class Contracts {
 
     /** Where the schemas are published; every $id and ce_dataschema starts with it. */
-    public static final String BASE = "https://raw.githubusercontent.com/aksheadroom/aks-headroom/main/docs/schemas/";
+    public static final String BASE = DataSchema.BASE;
     public static final Path DIRECTORY = Path.of("docs/schemas");
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +26,13 @@ class RecordContractsTest {
     }
 
     private static Map<String, String> cloudEvent(String type) {
-        return Map.of("ce_specversion", "1.0", "ce_id", "id-1", "ce_source", RecordContracts.SOURCE, "ce_type", type,
-                "ce_subject", "c1", "ce_time", "2026-12-07T10:00:00Z");
+        Map<String, String> headers = new HashMap<>(Map.of("ce_specversion", "1.0", "ce_id", "id-1", "ce_source",
+                RecordContracts.SOURCE, "ce_type", type, "ce_subject", "c1", "ce_time", "2026-12-07T10:00:00Z"));
+        String schema = RecordContracts.SCHEMAS.get(type);
+        if (schema != null && !type.endsWith(".dead-letter.v1")) {
+            headers.put("ce_dataschema", Contracts.BASE + schema);
+        }
+        return headers;
     }
 
     @Test
@@ -45,14 +51,52 @@ class RecordContractsTest {
     }
 
     @Test
+    void theyNameTheirSchemaAndAnAlertItsRunbook() {
+        Map<String, String> unnamed = cloudEvent("aks-headroom.alert.v1");
+        unnamed.remove("ce_dataschema");
+        assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.alerts", ALERT.toString(),
+                unnamed)), "a record without its ce_dataschema");
+        Map<String, String> misnamed = cloudEvent("aks-headroom.alert.v1");
+        misnamed.put("ce_dataschema", Contracts.BASE + "recommendation.v1.schema.json");
+        AssertionError error = assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record(
+                "aks.alerts", ALERT.toString(), misnamed)));
+        assertTrue(error.getMessage().contains("ce_dataschema"), error.getMessage());
+        Map<String, String> tombstone = cloudEvent("aks-headroom.recommendation.v1");
+        assertDoesNotThrow(() -> RecordContracts.assertValid(record("aks.recommendations", null, tombstone)),
+                "a tombstone names the schema of its topic's records");
+        tombstone.remove("ce_dataschema");
+        assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.recommendations", null,
+                tombstone)));
+        Map<String, String> deadLetter = cloudEvent("aks-headroom.dead-letter.v1");
+        deadLetter.putAll(Map.of("dead-letter-reason", "malformed JSON", "dead-letter-topic", "aks.lb-metrics",
+                "dead-letter-partition", "3", "dead-letter-offset", "41"));
+        deadLetter.put("ce_dataschema", Contracts.BASE + "lb-metrics.v1.schema.json");
+        assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.dead-letter", "{not json",
+                deadLetter)), "a dead letter's value follows no schema of the service's");
+
+        ObjectNode elsewhere = ALERT.deepCopy();
+        elsewhere.put("runbook_url", "https://wiki.example.com/runbooks/SnatExhaustionProjected.md");
+        assertDoesNotThrow(() -> RecordContracts.assertValid(record("aks.alerts", elsewhere.toString(),
+                cloudEvent("aks-headroom.alert.v1"))), "any base, as configured");
+        ObjectNode nowhere = ALERT.deepCopy();
+        nowhere.put("runbook_url", "https://wiki.example.com/runbooks/NoSuchAlert.md");
+        assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.alerts", nowhere.toString(),
+                cloudEvent("aks-headroom.alert.v1"))), "a page docs/runbooks does not have");
+        ObjectNode none = ALERT.deepCopy();
+        none.remove("runbook_url");
+        assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.alerts", none.toString(),
+                cloudEvent("aks-headroom.alert.v1"))), "an alert without its runbook");
+    }
+
+    @Test
     void theirHeadersAndEnvelopesToo() {
-        Map<String, String> noId = new java.util.HashMap<>(cloudEvent("aks-headroom.alert.v1"));
+        Map<String, String> noId = cloudEvent("aks-headroom.alert.v1");
         noId.remove("ce_id");
         assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.alerts", ALERT.toString(),
                 noId)));
         assertThrows(AssertionError.class, () -> RecordContracts.assertValid(record("aks.alerts", ALERT.toString(),
                 cloudEvent("aks-headroom.unknown.v1"))), "a record type without a schema");
-        Map<String, String> deadLetter = new java.util.HashMap<>(cloudEvent("aks-headroom.dead-letter.v1"));
+        Map<String, String> deadLetter = cloudEvent("aks-headroom.dead-letter.v1");
         deadLetter.putAll(Map.of("dead-letter-reason", "malformed JSON", "dead-letter-topic", "aks.lb-metrics",
                 "dead-letter-partition", "3", "dead-letter-offset", "41"));
         assertDoesNotThrow(() -> RecordContracts.assertValid(record("aks.dead-letter", "{not json", deadLetter)),

@@ -8,6 +8,7 @@ import io.aksheadroom.contracts.RecordContracts;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeEventType;
 import io.aksheadroom.monitor.NodeInfo;
+import io.aksheadroom.json.DataSchema;
 import io.aksheadroom.json.EventJson;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -70,7 +71,7 @@ final class PublishedNodeEvents {
 
     private static Published published(int index, Message<Record<String, String>> message) {
         Record<String, String> record = message.getPayload();
-        RecordContracts.assertValid("node-event.v1.schema.json", record.value());
+        RecordContracts.assertValid(DataSchema.NODE_EVENT, message);
         try {
             return new Published(index, record.key(), EventJson.parseNodeEvent(MAPPER.readTree(record.value())));
         } catch (JsonProcessingException e) {

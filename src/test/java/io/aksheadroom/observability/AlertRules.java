@@ -17,8 +17,6 @@ final class AlertRules {
     static final Path UNIT_TESTS = Path.of("prometheus/aks-headroom.rules.test.yaml");
     static final Path PROMETHEUS_RULE = Path.of("k8s/base/prometheusrule.yaml");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** Where every rule's runbook_url points: the repository's docs, one page per alert name. */
-    static final String RUNBOOK_BASE = "https://github.com/aksheadroom/aks-headroom/blob/main/docs/runbooks";
 
     record Rule(String alert, String expr, String duration, String severity, JsonNode annotations) {
     }
