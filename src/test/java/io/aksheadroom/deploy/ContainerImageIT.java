@@ -44,6 +44,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -122,6 +124,21 @@ class ContainerImageIT {
                 || jar.startsWith("org.apache.kafka.kafka-server-") || jar.startsWith("org.scala-lang.")).toList();
         assertEquals(List.of(), laptopOnly, "the embedded broker is for a laptop's java -jar, not for the image:"
                 + " package with -Pproduction (src/main/docker/image-test.sh does)");
+        // The image's application is target/quarkus-app as the Dockerfile copies it.
+        Path generated = Path.of("target/quarkus-app/quarkus/generated-bytecode.jar");
+        assertFalse(beans(generated, "io/aksheadroom/pipeline/").isEmpty(), "ArC names its beans' classes *_Bean");
+        assertEquals(List.of(), beans(generated, "io/aksheadroom/dev/"), "the demo feed and the embedded broker are"
+                + " no beans of the image: package with -Pproduction (src/main/docker/image-test.sh does)");
+    }
+
+    /** The classes ArC generated for the beans of package {@code folder}: one {@code <bean class>_Bean} each. */
+    private static List<String> beans(Path generated, String folder) {
+        try (ZipFile jar = new ZipFile(generated.toFile())) {
+            return jar.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith(folder) && name.endsWith("_Bean.class")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The base image debian-base.sh makes, tagged with the script's hash: a changed script builds a new one. */
