@@ -44,4 +44,11 @@ public interface PipelineConfig {
     /** Input records larger than this are dead-lettered (their first bytes only), never parsed. */
     @WithDefault("1048576")
     int maxRecordBytes();
+
+    /**
+     * How long a handover waits for the outputs of the partitions given up to be acknowledged, so that the marker it
+     * commits covers everything processed; what is still unacknowledged then is processed again by the next owner.
+     */
+    @WithDefault("PT5S")
+    Duration handoverWait();
 }

@@ -48,9 +48,9 @@ public class DeadLetterPublisher {
 
     /**
      * Sends {@code record} with {@code reason}; values above {@code maxBytes} (or {@link #MAX_KEPT_BYTES}) keep only
-     * their first bytes, cut on a character boundary.
+     * their first bytes, cut on a character boundary. {@code hold} learns when the broker has it.
      */
-    public void send(ConsumerRecord<String, String> record, String reason, int maxBytes) {
+    public void send(ConsumerRecord<String, String> record, String reason, int maxBytes, OutputLedger.Hold hold) {
         metrics.deadLettered(record.topic(), reasonKind(reason));
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
@@ -65,8 +65,8 @@ public class DeadLetterPublisher {
         // No time: the connector stamps the moment the record is refused.
         Message<Record<String, String>> letter = OutgoingRecords.verbatim(record.key(), value == null ? "" : value,
                 origin, record.key(), null);
-        emitter.sendMessage(letter.addMetadata(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()))
-                .subscribe().with(ok -> { },
+        hold.send(() -> emitter.sendMessage(letter.addMetadata(OutgoingKafkaRecordMetadata.builder()
+                .withHeaders(headers).build())), () -> { },
                 failure -> LOG.errorf(failure, "Could not dead-letter %s (%s)", origin, reason));
     }
 

@@ -43,10 +43,6 @@ public final class SilentReplays<S> {
     /** Per settled partition: clusters gone at the settle that the alerts topic still shows, until the confirm. */
     private final Map<Integer, Map<String, Collection<Alert>>> orphans = new HashMap<>();
 
-    /** What ending a replay gives: outcomes to publish, and the sources of events whose cluster never appeared. */
-    public record Settled<S>(List<Outcome> outcomes, List<S> unknownClusterSources) {
-    }
-
     public SilentReplays(Fleet<S> fleet) {
         this.fleet = fleet;
     }
@@ -79,7 +75,7 @@ public final class SilentReplays<S> {
     /**
      * An event from input partition {@code partition}: what it changed, or nothing while its cluster's partition
      * replays. An event of a cluster without a profile waits for the profile: until the settle while its partition
-     * replays, else for the grace period.
+     * replays, and for the grace period after it or after its coming live.
      *
      * @throws io.aksheadroom.monitor.UnknownClusterException when it may not wait
      */
@@ -103,27 +99,27 @@ public final class SilentReplays<S> {
     }
 
     /** Ends the replay of a partition that reached the log end: {@link #settle} and {@link #confirm} at once. */
-    public synchronized Settled<S> finish(int partition, Instant now) {
-        Settled<S> settled = settle(partition, now);
+    public synchronized List<Outcome> finish(int partition, Instant now) {
         // One outcome per cluster: its plan, then every alert record.
         Map<String, Outcome> byCluster = new LinkedHashMap<>();
-        settled.outcomes().forEach(outcome -> byCluster.put(outcome.clusterId(), outcome));
+        settle(partition, now).forEach(outcome -> byCluster.put(outcome.clusterId(), outcome));
         for (Outcome confirmed : confirm(partition, now)) {
             byCluster.merge(confirmed.clusterId(), confirmed, (first, then) -> Outcome.inOrder(List.of(first, then)));
         }
-        return new Settled<>(List.copyOf(byCluster.values()), settled.unknownClusterSources());
+        return List.copyOf(byCluster.values());
     }
 
     /**
      * Ends the replay of {@code partition}: the current plans and the alerts to publish that the topic lacks. Alerts
      * the topic shows firing that the replay did not rebuild stay firing, unconfirmed, until {@link #confirm}. Events
-     * still waiting for their cluster's profile come back: the replay read every profile there is.
+     * still waiting for their cluster's profile wait on for the grace period: a profile the previous owner had not
+     * processed yet comes after the replay.
      */
-    public synchronized Settled<S> settle(int partition, Instant now) {
+    public synchronized List<Outcome> settle(int partition, Instant now) {
         if (!replaying.remove(partition)) {
-            return new Settled<>(List.of(), List.of());
+            return List.of();
         }
-        List<S> unknown = fleet.drainHeld(partition);
+        fleet.endRebuild(partition, now);
         Map<String, Collection<Alert>> shown = new HashMap<>();
         Map<String, Map<String, Alert>> read = readBack.remove(partition);
         if (read != null) {
@@ -137,7 +133,7 @@ public final class SilentReplays<S> {
                 orphans.computeIfAbsent(partition, p -> new HashMap<>()).put(clusterId, alerts);
             }
         });
-        return new Settled<>(outcomes, unknown);
+        return outcomes;
     }
 
     /**
