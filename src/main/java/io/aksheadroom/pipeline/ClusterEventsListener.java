@@ -133,6 +133,9 @@ public class ClusterEventsListener {
         if (record.key() == null || record.key().isBlank()) {
             return "missing key: input records are keyed by clusterId";
         }
+        if (record.serializedKeySize() > config.maxKeyBytes()) {
+            return "oversized key: " + record.serializedKeySize() + " bytes, the limit is " + config.maxKeyBytes();
+        }
         return null;
     }
 

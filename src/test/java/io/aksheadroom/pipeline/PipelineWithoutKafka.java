@@ -12,7 +12,9 @@ import io.aksheadroom.support.CleanRun;
 import io.aksheadroom.support.ConfigDefaults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,11 +23,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The pipeline's own classes wired as the application wires them, from the listener to the publishers, with emitters
@@ -91,8 +97,12 @@ final class PipelineWithoutKafka {
         return new TopicPartition(topic, partition);
     }
 
+    /** A record as the consumer hands it, with the sizes in bytes Kafka carried it in. */
     static ConsumerRecord<String, String> record(String topic, int partition, long offset, String key, String value) {
-        return new ConsumerRecord<>(topic, partition, offset, key, value);
+        return new ConsumerRecord<>(topic, partition, offset, NOW.toEpochMilli(), TimestampType.CREATE_TIME,
+                key == null ? ConsumerRecord.NULL_SIZE : key.getBytes(StandardCharsets.UTF_8).length,
+                value == null ? ConsumerRecord.NULL_SIZE : value.getBytes(StandardCharsets.UTF_8).length, key, value,
+                new RecordHeaders(), Optional.empty());
     }
 
     /** One poll's records, handed to the listener as the connector hands them. */
@@ -118,9 +128,13 @@ final class PipelineWithoutKafka {
 
     /** Reasons of every dead letter sent so far. */
     List<String> deadLetterReasons() {
-        return deadLetters.sent().stream().map(sent -> new String(sent.message()
-                .getMetadata(io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata.class).orElseThrow()
-                .getHeaders().lastHeader(DeadLetterPublisher.REASON).value(), java.nio.charset.StandardCharsets.UTF_8))
-                .toList();
+        return deadLetters.sent().stream().map(sent -> header(sent, DeadLetterPublisher.REASON)).toList();
+    }
+
+    /** A Kafka header of a record sent, or null. */
+    static String header(RecordingEmitter.Sent sent, String name) {
+        Header header = sent.message().getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders()
+                .lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
