@@ -330,6 +330,11 @@ class HostileInputIT {
                 }
                 problems++;
             }
+            if (body.status() == 413 && (!response.contentType().startsWith("application/problem+json")
+                    || !FaultWorkload.tree(response.body()).path("detail").asText().contains("10485760 bytes"))) {
+                wrong.add(body.name() + ": not a problem naming the limit: " + response.contentType() + " "
+                        + abbreviate(response.body()));
+            }
         }
         // Beside the plan: odd ids and filters are 404 and 400 problems too.
         for (String path : List.of("/api/v1/clusters/" + URLEncoder.encode("クラスター\u0000'--", StandardCharsets.UTF_8),
