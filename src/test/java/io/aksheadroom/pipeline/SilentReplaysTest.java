@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,5 +233,43 @@ class SilentReplaysTest {
         assertTrue(confirmed.get(0).forgotten(), "its recommendation is tombstoned too");
         assertTrue(confirmed.get(0).alerts().stream().allMatch(alert -> alert.status() == AlertStatus.RESOLVED)
                 && confirmed.get(0).alerts().size() == topic.values().stream().filter(Alert::isFiring).count());
+    }
+
+    /**
+     * The marker waits for acknowledgements, so the previous owner may have published a whole episode and the start
+     * of the next past it: read again live, those records give the same alert records, which are not published again.
+     * Before, the settle kept the topic's second episode and the re-read first resolution resolved it: a false
+     * resolution, then the second episode fired again.
+     */
+    @Test
+    void recordsReadAgainPublishNothingTheTopicHasEvenAcrossEpisodes() {
+        SilentReplays<String> first = instance().replays();
+        Map<String, Alert> topic = new LinkedHashMap<>();
+        publish(topic, first.profile("c1", 0, profile, T0));
+        List<SnatSample> samples = new ArrayList<>();
+        for (int m = 1; m <= 9; m++) {
+            samples.add(sample(m, m == 4 ? 10 : 900)); // fires at 3, resolves at 4, fires again at 7
+        }
+        List<Alert> published = new ArrayList<>();
+        for (SnatSample sample : samples.subList(0, 7)) {
+            Outcome outcome = first.apply(0, sample, null, T0);
+            publish(topic, outcome);
+            published.addAll(outcome.alerts());
+        }
+        assertEquals(List.of(AlertStatus.FIRING, AlertStatus.RESOLVED, AlertStatus.FIRING), published.stream()
+                .filter(SNAT_PORTS_HIGH::is).map(Alert::status).toList());
+
+        Instance next = instance();
+        next.replays().begin(Set.of(0), topic.values(), clusterId -> 0);
+        next.replays().profile("c1", 0, profile, T0);
+        samples.subList(0, 3).forEach(sample -> next.replays().apply(0, sample, null, T0)); // up to the marker
+        List<Outcome> again = new ArrayList<>(next.replays().settle(0, T0));
+        samples.subList(3, 7).forEach(sample -> again.add(next.replays().apply(0, sample, null, T0)));
+        assertEquals(0, records(again, SNAT_PORTS_HIGH), "all of it is on the topic: " + again);
+
+        Outcome later = next.replays().apply(0, sample(8, 10), null, T0);
+        assertEquals(List.of(AlertStatus.RESOLVED), later.alerts().stream().filter(SNAT_PORTS_HIGH::is)
+                .map(Alert::status).toList(), "past the topic: published");
+        assertEquals(0, records(next.replays().confirm(0, T0), SNAT_PORTS_HIGH));
     }
 }
