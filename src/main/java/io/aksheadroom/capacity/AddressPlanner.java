@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** IP-1..10: what each subnet and the pod CIDR hold now, need at the planned size, and leave for growth. */
+/**
+ * IP-1..10: what each subnet and the pod CIDR hold now, need at the planned size, and leave for growth; and the
+ * subnets' part of each pool's autoscaler ceiling (CAP-1).
+ */
 final class AddressPlanner {
 
     static final int POD_CIDR_BLOCK_PREFIX = 24;
@@ -21,7 +24,7 @@ final class AddressPlanner {
     private record Take(String subnetId, long perNodeNow, long perNodePlanned) {
     }
 
-    Result plan(ClusterProfile profile, List<Finding> findings) {
+    Result plan(ClusterProfile profile, AutoscalerCeiling ceilings, List<Finding> findings) {
         List<AgentPool> pools = profile.pools();
         List<List<Take>> takesByPool = new ArrayList<>(pools.size());
         Map<String, long[]> usedAndRequired = new LinkedHashMap<>();
@@ -44,6 +47,7 @@ final class AddressPlanner {
 
         List<SubnetFigures> subnets = new ArrayList<>(usedAndRequired.size());
         Map<String, Long> freeBySubnet = new LinkedHashMap<>();
+        Map<String, Long> spareBySubnet = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> entry : usedAndRequired.entrySet()) {
             Cidr cidr = profile.subnets().get(entry.getKey());
             long usable = cidr.azureUsableAddresses();
@@ -54,6 +58,7 @@ final class AddressPlanner {
                     profile.consumersOf(entry.getKey()));
             subnets.add(figures);
             freeBySubnet.put(entry.getKey(), usable - used);
+            spareBySubnet.put(entry.getKey(), usable - required);
             if (!figures.fits()) {
                 findings.add(new Finding("IP-4", Severity.CRITICAL, entry.getKey(), "Subnet " + shortName(entry.getKey())
                         + " (" + cidr + ", " + grouped(usable) + " usable) needs " + grouped(required)
@@ -71,11 +76,13 @@ final class AddressPlanner {
             List<Take> takes = takesByPool.get(i);
             Take nodeTake = takes.get(0);
             Take podTake = takes.size() > 1 ? takes.get(1) : null;
-            int additional = additionalNodes(profile, pool, takes, freeBySubnet, clusterCurrent);
+            List<Take> perSubnet = perSubnet(takes);
+            int additional = additionalNodes(profile, pool, perSubnet, freeBySubnet, clusterCurrent);
+            Integer ceiling = ceilings.ceiling(pool, subnetNodeRoom(pool, perSubnet, spareBySubnet));
             poolFigures.add(new PoolFigures(pool.name(), profile.modeOf(pool).wireName(), pool.currentNodes(),
                     pool.plannedNodes(), pool.plannedSurge(), profile.maxPodsOf(pool), nodeTake.perNodeNow(),
                     podTake == null ? null : podTake.perNodeNow(), podTake == null ? null : podTake.perNodePlanned(),
-                    additional));
+                    additional, ceiling));
         }
         if (profile.networkPlugin() == NetworkPlugin.KUBENET) {
             findings.add(new Finding("IP-10", Severity.INFO, Finding.CLUSTER, "kubenet is retired on 2028-03-31 "
@@ -137,32 +144,61 @@ final class AddressPlanner {
     }
 
     /**
-     * IP-5: the largest {@code k} such that the pool at {@code current + k} nodes plus its surge still fits every
-     * subnet it uses (and the pod CIDR and node limit). Each bound grows with {@code k}, so binary search is exact.
+     * CAP-1 (a): the most nodes, surge included, the pool can have before one of its subnets no longer holds the plan,
+     * given what the other pools and consumers need there at their planned size ({@code usable - required} is spare,
+     * and the pool's own planned share is handed back). Negative when the others alone overfill a subnet.
      */
-    private static int additionalNodes(ClusterProfile profile, AgentPool pool, List<Take> takes,
+    private static long subnetNodeRoom(AgentPool pool, List<Take> perSubnet, Map<String, Long> spareBySubnet) {
+        long planned = pool.plannedNodesWithSurge();
+        long room = Long.MAX_VALUE;
+        for (Take take : perSubnet) {
+            long available = spareBySubnet.get(take.subnetId()) + planned * take.perNodePlanned();
+            room = Math.min(room, Math.floorDiv(available, take.perNodePlanned()));
+        }
+        return room;
+    }
+
+    /**
+     * The pool's takes with one entry per subnet: a pod subnet that is also the node subnet adds both takes up. Runs
+     * per pool on every plan, so the usual case (distinct subnets) hands the list back as it is.
+     */
+    private static List<Take> perSubnet(List<Take> takes) {
+        if (takes.size() < 2 || !takes.get(0).subnetId().equals(takes.get(1).subnetId())) {
+            return takes;
+        }
+        Take node = takes.get(0);
+        Take pod = takes.get(1);
+        return List.of(new Take(node.subnetId(), node.perNodeNow() + pod.perNodeNow(),
+                node.perNodePlanned() + pod.perNodePlanned()));
+    }
+
+    /**
+     * IP-5: the largest {@code k} such that the pool at {@code current + k} nodes plus its surge still fits every
+     * subnet it uses (and the pod CIDR and node limit). All of its nodes count at their planned size, the ones it
+     * has too: the addresses it holds now are handed back to the budget, so IP-5 never promises what IP-4 refuses.
+     * Each bound grows with {@code k}, so binary search is exact.
+     */
+    private static int additionalNodes(ClusterProfile profile, AgentPool pool, List<Take> perSubnet,
             Map<String, Long> freeBySubnet, int clusterCurrent) {
         int current = pool.currentNodes();
-        Map<String, Long> perNodeBySubnet = new LinkedHashMap<>();
-        for (Take take : takes) {
-            perNodeBySubnet.merge(take.subnetId(), take.perNodeNow(), Long::sum);
-        }
+        long[] budgets = new long[perSubnet.size()];
         long high = Integer.MAX_VALUE;
-        for (Map.Entry<String, Long> entry : perNodeBySubnet.entrySet()) {
-            long budget = freeBySubnet.get(entry.getKey()) + current * entry.getValue();
-            high = Math.min(high, Math.max(0, budget / entry.getValue() - current));
+        for (int i = 0; i < budgets.length; i++) {
+            Take take = perSubnet.get(i);
+            budgets[i] = freeBySubnet.get(take.subnetId()) + current * take.perNodeNow();
+            high = Math.min(high, Math.max(0, budgets[i] / take.perNodePlanned() - current));
         }
         PluginMode mode = profile.modeOf(pool);
         long podCidrNodes = mode.carvesPodCidr()
                 ? Math.min(profile.effectivePodCidr().blocksOf(POD_CIDR_BLOCK_PREFIX), mode.nodeLimit())
                 : Long.MAX_VALUE;
         long low = 0;
-        if (!fits(pool, current, 0, perNodeBySubnet, freeBySubnet, clusterCurrent, podCidrNodes)) {
+        if (!fits(pool, current, 0, perSubnet, budgets, clusterCurrent, podCidrNodes)) {
             return 0;
         }
         while (low < high) {
             long middle = low + (high - low + 1) / 2;
-            if (fits(pool, current, middle, perNodeBySubnet, freeBySubnet, clusterCurrent, podCidrNodes)) {
+            if (fits(pool, current, middle, perSubnet, budgets, clusterCurrent, podCidrNodes)) {
                 low = middle;
             } else {
                 high = middle - 1;
@@ -171,13 +207,13 @@ final class AddressPlanner {
         return (int) low;
     }
 
-    private static boolean fits(AgentPool pool, int current, long more, Map<String, Long> perNodeBySubnet,
-            Map<String, Long> freeBySubnet, int clusterCurrent, long podCidrNodes) {
+    /** @param budgets addresses the pool may hold in all in each of {@code perSubnet}'s subnets */
+    private static boolean fits(AgentPool pool, int current, long more, List<Take> perSubnet, long[] budgets,
+            int clusterCurrent, long podCidrNodes) {
         long nodes = current + more;
         long surge = pool.maxSurge().surgeAt((int) Math.min(nodes, Integer.MAX_VALUE));
-        for (Map.Entry<String, Long> entry : perNodeBySubnet.entrySet()) {
-            long perNode = entry.getValue();
-            if ((nodes + surge) * perNode > freeBySubnet.get(entry.getKey()) + current * perNode) {
+        for (int i = 0; i < budgets.length; i++) {
+            if ((nodes + surge) * perSubnet.get(i).perNodePlanned() > budgets[i]) {
                 return false;
             }
         }

@@ -16,6 +16,7 @@ public final class CapacityPlanner {
     private final SnatPlanner snat;
     private final AddressPlanner addresses = new AddressPlanner();
     private final NetworkChecks network = new NetworkChecks();
+    private final PoolChecks poolChecks = new PoolChecks();
 
     public CapacityPlanner(PlanSettings settings) {
         this.snat = new SnatPlanner(settings);
@@ -29,7 +30,9 @@ public final class CapacityPlanner {
         List<Finding> findings = new ArrayList<>();
         List<String> actions = new ArrayList<>();
         SnatFigures snatFigures = snat.plan(profile, findings, actions);
-        AddressPlanner.Result addressFigures = addresses.plan(profile, findings);
+        AddressPlanner.Result addressFigures = addresses.plan(profile, new AutoscalerCeiling(profile), findings);
+        AutoscalerCeiling.actions(profile, addressFigures.pools(), actions);
+        poolChecks.check(profile, findings);
         network.check(profile, findings);
         findings.sort(MOST_URGENT_FIRST);
         return new Plan(profile.clusterId(), profile.pluginMode().wireName(), profile.plannedNodes(),

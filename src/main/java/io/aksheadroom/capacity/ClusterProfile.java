@@ -107,6 +107,11 @@ public record ClusterProfile(
         return subnetId.toLowerCase(Locale.ROOT);
     }
 
+    /** The resource group as printed commands name it: a placeholder the reader fills when the profile has none. */
+    String resourceGroupForCommands() {
+        return resourceGroup != null ? resourceGroup : "<resource-group>";
+    }
+
     /** The derived plugin mode of one pool (a pod subnet is a per-pool choice). */
     public PluginMode modeOf(AgentPool pool) {
         return switch (networkPlugin) {

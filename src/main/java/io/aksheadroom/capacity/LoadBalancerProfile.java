@@ -24,6 +24,8 @@ public record LoadBalancerProfile(
     public static final int PORTS_PER_IP = 64_000;
     public static final int MAX_MANAGED_IPS = 100;
     public static final int DEFAULT_IDLE_TIMEOUT = 30;
+    public static final int MIN_PREFIX_LENGTH = 1;
+    public static final int MAX_PREFIX_LENGTH = 31;
     public static final LoadBalancerProfile AKS_DEFAULT = new LoadBalancerProfile(null, null, List.of(), 0, null);
 
     public LoadBalancerProfile {
@@ -35,9 +37,11 @@ public record LoadBalancerProfile(
         outboundPrefixLengths = outboundPrefixLengths == null ? List.of() : List.copyOf(outboundPrefixLengths);
         for (int i = 0; i < outboundPrefixLengths.size(); i++) {
             int length = outboundPrefixLengths.get(i);
-            // Azure's public IP prefixes run from /28 (16 addresses) to /31.
-            require(length >= 28 && length <= 32, "outboundIPPrefixes.publicIPPrefixes[" + i + "].prefixLength",
-                    "must be within 28..32, got " + length);
+            // Azure's own prefixes run /28../31, but prefixes derived from a custom (BYOIP) prefix can be larger;
+            // a /32 is a single address, listed as a public IP instead.
+            require(length >= MIN_PREFIX_LENGTH && length <= MAX_PREFIX_LENGTH,
+                    "outboundIPPrefixes.publicIPPrefixes[" + i + "].prefixLength",
+                    "must be within " + MIN_PREFIX_LENGTH + ".." + MAX_PREFIX_LENGTH + ", got " + length);
         }
         require(allocatedOutboundPorts >= 0 && allocatedOutboundPorts <= PORTS_PER_IP, "allocatedOutboundPorts",
                 "must be within 0.." + PORTS_PER_IP + ", got " + allocatedOutboundPorts);
@@ -52,7 +56,9 @@ public record LoadBalancerProfile(
             return outboundPublicIpCount;
         }
         if (!outboundPrefixLengths.isEmpty()) {
-            return outboundPrefixLengths.stream().mapToInt(length -> 1 << (32 - length)).sum();
+            // Large derived prefixes hold billions of addresses: sum in long, and saturate rather than wrap.
+            long addresses = outboundPrefixLengths.stream().mapToLong(length -> 1L << (32 - length)).sum();
+            return (int) Math.min(addresses, Integer.MAX_VALUE);
         }
         return 1;
     }

@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** NET-1..4: address ranges that must not collide. */
+/** NET-1..5: address ranges that must not collide. */
 final class NetworkChecks {
 
-    /** NET-1: ranges AKS keeps for itself or that Azure documents as unusable for services. */
-    static final List<Cidr> RESERVED_FOR_SERVICES = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("172.30.0.0/16"),
+    /**
+     * NET-1 and NET-5: ranges AKS keeps for itself or that Azure documents as unusable for the service range, the pod
+     * range and the cluster's virtual network.
+     */
+    static final List<Cidr> RESERVED = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("172.30.0.0/16"),
             Cidr.parse("172.31.0.0/16"), Cidr.parse("192.0.2.0/24"));
     /** NET-1: the service CIDR must be a longer prefix than this. */
     static final int WIDEST_SERVICE_PREFIX_EXCLUSIVE = 12;
@@ -30,7 +33,7 @@ final class NetworkChecks {
                 clashes.add("VNet address space " + vnet);
             }
         }
-        for (Cidr reserved : RESERVED_FOR_SERVICES) {
+        for (Cidr reserved : RESERVED) {
             if (services.overlaps(reserved)) {
                 clashes.add("reserved range " + reserved);
             }
@@ -79,6 +82,8 @@ final class NetworkChecks {
             }
         }
 
+        reservedRanges(profile, carvesPodCidr, findings);
+
         if (!profile.vnetAddressSpace().isEmpty()) {
             profile.subnets().forEach((id, cidr) -> {
                 if (profile.vnetAddressSpace().stream().noneMatch(vnet -> vnet.contains(cidr))) {
@@ -87,5 +92,48 @@ final class NetworkChecks {
                 }
             });
         }
+    }
+
+    /**
+     * NET-5: the pod CIDR (kubenet, overlay) and the subnets must stay out of the reserved ranges too. The VNet's
+     * address space is not checked: a common 172.16.0.0/12 VNet contains 172.30/16 and 172.31/16, and whether Azure
+     * refuses that is not documented.
+     */
+    private static void reservedRanges(ClusterProfile profile, boolean carvesPodCidr, List<Finding> findings) {
+        if (carvesPodCidr) {
+            Cidr pods = profile.effectivePodCidr();
+            List<Cidr> hit = reservedOverlapping(pods);
+            if (!hit.isEmpty()) {
+                findings.add(new Finding("NET-5", Severity.CRITICAL, Finding.CLUSTER, "podCidr " + pods
+                        + (profile.podCidr() == null ? " (the AKS default)" : "") + " overlaps the reserved range"
+                        + (hit.size() == 1 ? " " : "s ") + joined(hit) + ", which AKS cannot use for pods: pick a "
+                        + "private range outside them and outside the VNet, such as 10.244.0.0/16."));
+            }
+        }
+        profile.subnets().forEach((id, cidr) -> {
+            List<Cidr> hit = reservedOverlapping(cidr);
+            if (!hit.isEmpty()) {
+                findings.add(new Finding("NET-5", Severity.CRITICAL, id, "Subnet " + id + " (" + cidr
+                        + ") overlaps the reserved range" + (hit.size() == 1 ? " " : "s ") + joined(hit)
+                        + ", which AKS cannot use for the cluster's virtual network: move the cluster to a subnet "
+                        + "outside them."));
+            }
+        });
+    }
+
+    private static List<Cidr> reservedOverlapping(Cidr range) {
+        List<Cidr> hit = new ArrayList<>(1);
+        for (Cidr reserved : RESERVED) {
+            if (range.overlaps(reserved)) {
+                hit.add(reserved);
+            }
+        }
+        return hit;
+    }
+
+    private static String joined(List<Cidr> ranges) {
+        List<String> texts = new ArrayList<>(ranges.size());
+        ranges.forEach(range -> texts.add(range.toString()));
+        return String.join(", ", texts);
     }
 }

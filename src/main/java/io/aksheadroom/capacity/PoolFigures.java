@@ -7,6 +7,8 @@ package io.aksheadroom.capacity;
  * @param podSubnetIpsPerNode addresses each node holds in its pod subnet now (IP-8), null without one
  * @param podSubnetIpsPerNodePlanned the same at full pods
  * @param additionalNodes IP-5: nodes the pool can still add with a surge slot kept free
+ * @param maxCountCeiling CAP-1: the largest {@code maxCount} the network takes for this pool, every other pool at its
+ *        planned size; null when the rest of the profile already breaks a bound
  */
 public record PoolFigures(
         String name,
@@ -18,5 +20,6 @@ public record PoolFigures(
         long perNodeIps,
         Long podSubnetIpsPerNode,
         Long podSubnetIpsPerNodePlanned,
-        int additionalNodes) {
+        int additionalNodes,
+        Integer maxCountCeiling) {
 }

@@ -55,13 +55,17 @@ final class SnatPlanner {
             if (SnatRules.overCommitted(planned, ports, ips)) {
                 int largest = SnatRules.largestValidPorts(ips, planned);
                 int ipsNeeded = SnatRules.recommendedOutboundIps(planned, ports);
+                String lower = largest >= 8 ? "lower ports to " + grouped(largest) : null;
+                String fix = ipsNeeded <= LoadBalancerProfile.MAX_MANAGED_IPS
+                        ? "Add " + grouped(ipsNeeded - ips) + " IP" + (ipsNeeded - ips == 1 ? "" : "s")
+                                + (lower != null ? " or " + lower : "")
+                        : "Even " + LoadBalancerProfile.MAX_MANAGED_IPS + " outbound IPs are not enough: "
+                                + (lower != null ? lower + " or " : "") + "move egress to a NAT gateway";
                 findings.add(new Finding("SNAT-6", Severity.CRITICAL, Finding.CLUSTER, "Total planned nodes "
                         + grouped(planned) + " need " + grouped((long) planned * ports) + " ports ("
                         + grouped(ports) + " per node, surge included); " + ipsText(ips) + " give"
                         + (ips == 1 ? "s " : " ") + grouped(SnatRules.capacity(ips))
-                        + ": Azure rejects the scale or upgrade (InsufficientOutboundPorts). Add "
-                        + grouped(ipsNeeded - ips) + " IP" + (ipsNeeded - ips == 1 ? "" : "s")
-                        + (largest >= 8 ? " or lower ports to " + grouped(largest) : "") + "."));
+                        + ": Azure rejects the scale or upgrade (InsufficientOutboundPorts). " + fix + "."));
             }
         } else {
             portsNow = SnatRules.defaultPortsPerNode(current, ips);
@@ -85,8 +89,11 @@ final class SnatPlanner {
         }
 
         int recommendedPorts = SnatRules.recommendedPorts(demand, ports, settings);
-        int recommendedIps = SnatRules.recommendedOutboundIps(planned, recommendedPorts);
-        boolean achievable = recommendedIps <= LoadBalancerProfile.MAX_MANAGED_IPS;
+        int neededIps = SnatRules.recommendedOutboundIps(planned, recommendedPorts);
+        int recommendedIps = SnatRules.recommendedOutboundIps(planned, recommendedPorts, ips);
+        // Past the load balancer's limit no message names an IP count: the way out is a NAT gateway (SNAT-9). Own
+        // prefixes can already hold more than 100 addresses; those that suffice need no way out.
+        boolean achievable = neededIps <= Math.max(LoadBalancerProfile.MAX_MANAGED_IPS, ips);
 
         utilization(seen, portsNow, lb.idleTimeoutOrDefault(), findings);
         idleTimeout(lb.idleTimeoutInMinutes(), findings);
@@ -101,16 +108,20 @@ final class SnatPlanner {
             findings.add(new Finding("SNAT-12", Severity.CRITICAL, Finding.CLUSTER, "Peak demand of "
                     + grouped(demand) + " ports per node meets or exceeds the " + grouped(portsAtPlan)
                     + " each node gets at " + grouped(planned) + " planned nodes: nodes will exhaust SNAT ports as the "
-                    + "cluster grows. Set " + grouped(recommendedPorts) + " ports on " + ipsText(recommendedIps) + "."));
+                    + "cluster grows. " + (achievable
+                            ? "Set " + grouped(recommendedPorts) + " ports on " + ipsText(recommendedIps) + "."
+                            : "Move egress to a NAT gateway (SNAT-8).")));
         }
 
         boolean natRecommended = !achievable;
         if (natRecommended) {
             int natIps = SnatRules.natGatewayIps(planned, demand != null ? demand : recommendedPorts);
             findings.add(new Finding("SNAT-8", Severity.CRITICAL, Finding.CLUSTER, grouped(planned)
-                    + " planned nodes at " + grouped(recommendedPorts) + " ports need " + recommendedIps
-                    + " outbound IPs, more than the " + LoadBalancerProfile.MAX_MANAGED_IPS
-                    + " a load balancer allows: move egress to a NAT gateway with " + natIps + " IPs."));
+                    + " planned nodes at " + grouped(recommendedPorts) + " ports need "
+                    + grouped((long) planned * recommendedPorts) + " ports, more than the "
+                    + grouped(SnatRules.capacity(LoadBalancerProfile.MAX_MANAGED_IPS)) + " of the "
+                    + LoadBalancerProfile.MAX_MANAGED_IPS + " outbound IPs a load balancer allows: move egress to a "
+                    + "NAT gateway with " + natIps + " IP" + (natIps == 1 ? "" : "s") + "."));
             actions.add(natGatewayCommand(profile, natIps));
         } else if (lb.usesOwnIps()) {
             if (recommendedIps > ips || recommendedPorts != ports) {
@@ -119,13 +130,12 @@ final class SnatPlanner {
                 String more = recommendedIps > ips ? "Add " + (recommendedIps - ips) + " public IP"
                         + (recommendedIps - ips == 1 ? "" : "s") + " to " + flag + " (keep your own addresses, "
                         + "partners may allowlist them), then: " : "";
-                actions.add(more + "az aks update --resource-group " + rg(profile) + " --name " + profile.name()
+                actions.add(more + "az aks update --resource-group " + profile.resourceGroupForCommands() + " --name " + profile.name()
                         + " --load-balancer-outbound-ports " + recommendedPorts);
             }
         } else if (recommendedIps != ips || recommendedPorts != ports) {
-            // Never shrink the managed IP count in the same command: dropping an IP cuts its live flows.
-            actions.add("az aks update --resource-group " + rg(profile) + " --name " + profile.name()
-                    + " --load-balancer-managed-outbound-ip-count " + Math.max(recommendedIps, ips)
+            actions.add("az aks update --resource-group " + profile.resourceGroupForCommands() + " --name " + profile.name()
+                    + " --load-balancer-managed-outbound-ip-count " + recommendedIps
                     + " --load-balancer-outbound-ports " + recommendedPorts);
         }
 
@@ -142,7 +152,9 @@ final class SnatPlanner {
         Observed seen = profile.observed();
         Integer demand = seen.peakUsedSnatPortsPerNode();
         long capacity = (long) ips * NatGatewayProfile.PORTS_PER_IP;
-        int recommendedIps = demand == null ? ips : SnatRules.natGatewayIps(planned, demand);
+        // As on the load balancer (SNAT-8), never fewer IPs than the gateway has: each carries live flows and an
+        // egress address someone may allowlist.
+        int recommendedIps = demand == null ? ips : Math.max(ips, SnatRules.natGatewayIps(planned, demand));
         Long required = demand == null ? null : (long) planned * demand;
         boolean achievable = required == null || required <= (long) NatGatewayProfile.MAX_IPS * NatGatewayProfile.PORTS_PER_IP;
 
@@ -161,7 +173,7 @@ final class SnatPlanner {
         }
         idleTimeout(nat.idleTimeoutInMinutes(), findings);
         if (recommendedIps > ips && profile.outboundType() != OutboundType.USER_ASSIGNED_NAT_GATEWAY) {
-            actions.add("az aks update --resource-group " + rg(profile) + " --name " + profile.name()
+            actions.add("az aks update --resource-group " + profile.resourceGroupForCommands() + " --name " + profile.name()
                     + " --nat-gateway-managed-outbound-ip-count " + recommendedIps);
         }
         return new SnatFigures(SnatMode.NAT_GATEWAY, ips, null, null, null, null, recommendedIps, false, achievable,
@@ -200,14 +212,10 @@ final class SnatPlanner {
 
     private static String natGatewayCommand(ClusterProfile profile, int natIps) {
         String type = profile.usesManagedVnet() ? "managedNATGateway" : "userAssignedNATGateway";
-        String base = "az aks update --resource-group " + rg(profile) + " --name " + profile.name()
+        String base = "az aks update --resource-group " + profile.resourceGroupForCommands() + " --name " + profile.name()
                 + " --outbound-type " + type;
         return profile.usesManagedVnet() ? base + " --nat-gateway-managed-outbound-ip-count " + natIps
                 : "Create a NAT gateway with " + natIps + " public IPs, attach it to the node subnets, then: " + base;
-    }
-
-    private static String rg(ClusterProfile profile) {
-        return profile.resourceGroup() != null ? profile.resourceGroup() : "<resource-group>";
     }
 
     private static String ipsText(int ips) {

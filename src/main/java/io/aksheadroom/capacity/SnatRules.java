@@ -41,7 +41,7 @@ public final class SnatRules {
 
     /** SNAT-3: most nodes (surge included) that {@code portsPerNode} each leaves room for; floor, never rounded up. */
     public static int maxNodes(int outboundIps, int portsPerNode) {
-        return (int) (capacity(outboundIps) / portsPerNode);
+        return (int) Math.min(capacity(outboundIps) / portsPerNode, Integer.MAX_VALUE);
     }
 
     /** SNAT-6: the largest valid manual allocation for {@code nodes} nodes, a multiple of 8 (0 if none fits). */
@@ -76,10 +76,18 @@ public final class SnatRules {
         return Math.min(roundUpTo8(ports), LoadBalancerProfile.PORTS_PER_IP);
     }
 
-    /** SNAT-8 {@code N*}: outbound IPs that give {@code nodes} nodes {@code portsPerNode} each; at least one. */
+    /** SNAT-8 {@code needed}: the fewest outbound IPs giving {@code nodes} nodes {@code portsPerNode} each; at least 1. */
     public static int recommendedOutboundIps(int nodes, int portsPerNode) {
         long needed = (long) nodes * portsPerNode;
         return (int) Math.max(1, (needed + LoadBalancerProfile.PORTS_PER_IP - 1) / LoadBalancerProfile.PORTS_PER_IP);
+    }
+
+    /**
+     * SNAT-8 {@code N*}: {@code needed}, but never fewer than the cluster has: removing an outbound IP drops the flows
+     * on it and changes the egress addresses partners allowlist.
+     */
+    public static int recommendedOutboundIps(int nodes, int portsPerNode, int currentIps) {
+        return Math.max(currentIps, recommendedOutboundIps(nodes, portsPerNode));
     }
 
     /** SNAT-9 {@code K}: NAT gateway IPs for {@code nodes} nodes using {@code demand} ports each, 1..16. */

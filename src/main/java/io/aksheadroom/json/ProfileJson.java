@@ -171,8 +171,8 @@ public final class ProfileJson {
             return null;
         }
         if (!value.isTextual() && !value.isIntegralNumber()) {
-            throw new InvalidInputException(at, "expected a node count or a percentage such as \"33%\", got "
-                    + kind(value));
+            throw new InvalidInputException(at, "expected a whole node count or a whole percentage such as \"33%\", "
+                    + "got " + (value.isNumber() ? value.asText() : kind(value)));
         }
         return construct(at, () -> MaxSurge.parse(value.asText()));
     }

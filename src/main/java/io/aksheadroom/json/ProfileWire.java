@@ -109,8 +109,13 @@ record ProfileWire(String clusterId, String name, String resourceGroup, Network 
 
         static Pool of(AgentPool pool) {
             return new Pool(pool.name(), pool.count(), pool.maxPods(), pool.autoscaling(), pool.minCount(),
-                    pool.maxCount(), new UpgradeSettings(pool.maxSurge().toString()), pool.vnetSubnetId(),
+                    pool.maxCount(), upgradeSettings(pool), pool.vnetSubnetId(),
                     pool.podSubnetId(), pool.podSubnetId() == null ? null : pool.podIpAllocation().wireName());
+        }
+
+        /** An assumed default is left out, as the profile had it: a re-read plan then still says it assumed one. */
+        private static UpgradeSettings upgradeSettings(AgentPool pool) {
+            return pool.maxSurge().stated() ? new UpgradeSettings(pool.maxSurge().toString()) : null;
         }
     }
 

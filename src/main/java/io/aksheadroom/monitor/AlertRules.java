@@ -31,9 +31,12 @@ public enum AlertRules {
     SUBNET_HEADROOM_LOW("SubnetHeadroomLow", Scope.PLAN, null, "IP-4"),
     /** The pod CIDR, or the network plugin's node limit, cannot hold the planned nodes. */
     POD_CIDR_EXHAUSTED("PodCidrExhausted", Scope.PLAN, Severity.CRITICAL, "IP-6", "IP-7"),
-    /** Address ranges of the cluster's network collide. */
+    /**
+     * The network plan cannot be created as it stands: address ranges collide or sit in reserved ones (NET-*), or a
+     * pool with maxPods under 30 has no room for 30 pods (IP-11).
+     */
     NETWORK_PLAN_INVALID("NetworkPlanInvalid", Scope.PLAN, Severity.CRITICAL, "NET-1", "NET-2", "NET-3", "NET-4",
-            "NET-5");
+            "NET-5", "IP-11");
 
     /** What an alert is about, which decides when it is evaluated again. */
     public enum Scope {

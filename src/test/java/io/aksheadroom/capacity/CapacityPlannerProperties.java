@@ -82,7 +82,9 @@ class CapacityPlannerProperties {
 
     /**
      * IP-5 restated independently: grow pool {@code index} by {@code more} nodes (its surge at the new size
-     * included) and check every subnet and the pod CIDR by recomputing the plan for that grown cluster.
+     * included) and check every subnet and the pod CIDR by recomputing the plan for that grown cluster. In a dynamic
+     * pod subnet every node of the grown pool counts at its planned batches (what the plan reports per node planned),
+     * as IP-4 counts it, not at what it holds today.
      */
     private boolean fitsWith(ClusterProfile profile, int index, int more) {
         AgentPool pool = profile.pools().get(index);
@@ -99,8 +101,14 @@ class CapacityPlannerProperties {
                 profile.dnsServiceIp(), profile.outboundType(), profile.loadBalancer(), profile.natGateway(), pools,
                 profile.subnets(), profile.vnetAddressSpace(), profile.subnetConsumers(), profile.observed());
         Plan plan = planner.plan(bigger);
+        PoolFigures grownFigures = plan.pools().get(index);
         for (SubnetFigures subnet : plan.subnets()) {
-            if (subnet.pools().contains(pool.name()) && subnet.used() > subnet.usable()) {
+            long used = subnet.used();
+            if (subnet.id().equals(pool.podSubnetId())) {
+                used += (long) (grown + surge)
+                        * (grownFigures.podSubnetIpsPerNodePlanned() - grownFigures.podSubnetIpsPerNode());
+            }
+            if (subnet.pools().contains(pool.name()) && used > subnet.usable()) {
                 return false;
             }
         }

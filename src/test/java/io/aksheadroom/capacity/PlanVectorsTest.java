@@ -1,6 +1,6 @@
 package io.aksheadroom.capacity;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +34,7 @@ class PlanVectorsTest {
         return PlanVectors.invalid().stream().map(vector -> DynamicTest.dynamicTest(vector.get("name").asText(), () -> {
             JsonNode profile = vector.get("profile");
             InvalidInputException error = assertThrows(InvalidInputException.class, () -> ProfileJson.parse(profile));
-            assertFalse(error.field().isEmpty(), "the error names a field: " + error.getMessage());
+            assertEquals(PlanVectors.invalidField(vector), error.field(), error.getMessage());
         }));
     }
 }

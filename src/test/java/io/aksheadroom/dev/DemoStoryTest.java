@@ -67,6 +67,7 @@ class DemoStoryTest {
             assertEquals(List.of("firing", "resolved"), transitions(alert), alert.alertname() + " in " + alerts);
         }
         assertTrue(fleet.view(DemoStory.CLUSTER_ID).firingAlerts().isEmpty(), "all clear at the end of the story");
+        assertEquals(1, plans.get(0L).snat().recommendedOutboundIps(), "61 planned nodes x 1,024 ports fit one IP");
         Plan before = plans.entrySet().stream().filter(e -> e.getKey() < DemoStory.FIX_TICK)
                 .reduce((a, b) -> b).orElseThrow().getValue();
         assertEquals(2, before.snat().recommendedOutboundIps(), "the recommendation grows with demand");

@@ -113,6 +113,21 @@ class FleetSeriesTest {
         assertEquals(planned, samples(families, FleetSeries.POOL_PLANNED));
         assertEquals(Map.of(List.of("manual", "system"), 3.0, List.of("manual", "user"), 5.0),
                 samples(families, FleetSeries.POOL_CURRENT));
+        // 2 IPs at 4,000 ports hold 32 nodes and the /22 holds 1,019 / 31 = 32 with surge: system (user at 20 + 2
+        // surge) may have 9 + 1 surge, user (system at 10 + 1) 19 + 2.
+        assertEquals(Map.of(List.of("manual", "system"), 9.0, List.of("manual", "user"), 19.0),
+                samples(families, FleetSeries.POOL_CEILING));
+    }
+
+    @Test
+    void aPoolWithNoCeilingHasNoCeilingSample() {
+        // One IP at 64,000 ports holds one node; each pool's neighbour already plans two (one and its surge).
+        Plan full = PLANNER.plan(profile("full", OutboundType.LOAD_BALANCER,
+                new LoadBalancerProfile(1, null, List.of(), 64_000, null), null, pool("a", 1, 1), pool("b", 1, 1)));
+        List<Family> families = FleetSeries.of(List.of(view("full", full, List.of(), Map.of(), Map.of())), 20);
+        assertTrue(full.pools().stream().allMatch(pool -> pool.maxCountCeiling() == null), full.pools().toString());
+        assertTrue(samples(families, FleetSeries.POOL_CEILING).isEmpty(), "null is no data, never a made-up zero");
+        assertEquals(2, samples(families, FleetSeries.POOL_PLANNED).size());
     }
 
     @Test

@@ -51,7 +51,7 @@ class AlertRulesTest {
         CONTRACT.put(SUBNET_HEADROOM_LOW, new Row("SubnetHeadroomLow", plan, both, List.of("IP-4")));
         CONTRACT.put(POD_CIDR_EXHAUSTED, new Row("PodCidrExhausted", plan, critical, List.of("IP-6", "IP-7")));
         CONTRACT.put(NETWORK_PLAN_INVALID, new Row("NetworkPlanInvalid", plan, critical,
-                List.of("NET-1", "NET-2", "NET-3", "NET-4", "NET-5")));
+                List.of("NET-1", "NET-2", "NET-3", "NET-4", "NET-5", "IP-11")));
     }
 
     @Test
@@ -76,10 +76,11 @@ class AlertRulesTest {
         raised.put("IP-4", SUBNET_HEADROOM_LOW);
         raised.put("IP-6", POD_CIDR_EXHAUSTED);
         raised.put("IP-7", POD_CIDR_EXHAUSTED);
-        List.of("NET-1", "NET-2", "NET-3", "NET-4", "NET-5").forEach(rule -> raised.put(rule, NETWORK_PLAN_INVALID));
+        List.of("NET-1", "NET-2", "NET-3", "NET-4", "NET-5", "IP-11")
+                .forEach(rule -> raised.put(rule, NETWORK_PLAN_INVALID));
         // Findings that stay in the recommendation: backend rules have their own alerts, the others none.
         List.of("SNAT-1", "SNAT-2", "SNAT-3", "SNAT-4", "SNAT-7", "SNAT-8", "SNAT-9", "SNAT-10", "SNAT-11", "IP-1",
-                "IP-5", "IP-8", "IP-10").forEach(rule -> raised.put(rule, null));
+                "IP-5", "IP-8", "IP-10", "SURGE-1", "CAP-1").forEach(rule -> raised.put(rule, null));
         raised.forEach((rule, alert) -> assertEquals(alert, AlertRules.raisedBy(rule), rule));
     }
 

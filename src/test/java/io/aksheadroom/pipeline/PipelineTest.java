@@ -111,6 +111,8 @@ class PipelineTest {
         JsonNode plan = json(record);
         assertEquals("pipe-reco", plan.path("clusterId").asText());
         assertEquals(53, plan.path("plannedNodes").asInt());
+        // CAP-1 for an autoscaling hook reading the topic: 999 + its one surge node is SNAT-4's 1,000-node table.
+        assertEquals(999, plan.path("pools").get(0).path("maxCountCeiling").asInt());
         assertFalse(plan.path("generatedAt").asText().isEmpty());
         assertEquals("aks-headroom.recommendation.v1", header(record, "ce_type"));
         assertEquals("aks-headroom", header(record, "ce_source"));

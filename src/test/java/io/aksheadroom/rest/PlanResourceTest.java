@@ -3,8 +3,7 @@ package io.aksheadroom.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,14 +45,13 @@ class PlanResourceTest {
                     .then().statusCode(vector.get("expectStatus").asInt())
                     .contentType(Problem.MEDIA_TYPE)
                     .body("status", equalTo(400))
-                    .body("field", not(emptyOrNullString()));
+                    .body("field", equalTo(PlanVectors.invalidField(vector)));
         }));
     }
 
     @Test
     void negativeCountNamesThePoolField() {
-        JsonNode vector = PlanVectors.invalid().stream()
-                .filter(v -> v.get("name").asText().equals("negative-count")).findFirst().orElseThrow();
+        JsonNode vector = PlanVectors.named("negative-count");
         given().contentType(ContentType.JSON).body(vector.get("profile").toString())
                 .when().post("/api/v1/plan")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
@@ -101,8 +99,7 @@ class PlanResourceTest {
 
     @Test
     void findingsCarryTheFixingCommand() {
-        JsonNode vector = PlanVectors.valid().stream()
-                .filter(v -> v.get("name").asText().equals("manual-surge-overflows")).findFirst().orElseThrow();
+        JsonNode vector = PlanVectors.named("manual-surge-overflows");
         given().contentType(ContentType.JSON).body(vector.get("profile").toString())
                 .when().post("/api/v1/plan")
                 .then().statusCode(200)
@@ -110,6 +107,18 @@ class PlanResourceTest {
                 .body("findings.find { it.rule == 'SNAT-6' }.message", containsString("84,000"))
                 .body("actions[0]", startsWith("az aks update --resource-group rg-c"))
                 .body("actions[0]", containsString("--load-balancer-managed-outbound-ip-count 2"));
+    }
+
+    @Test
+    void anAutoscalerPastItsCeilingIsOfferedTheCeilingAsAnAction() {
+        JsonNode vector = PlanVectors.named("cni-50-nodes-slash22-too-small");
+        given().contentType(ContentType.JSON).body(vector.get("profile").toString())
+                .when().post("/api/v1/plan")
+                .then().statusCode(200)
+                .body("pools[0].maxCountCeiling", equalTo(29))
+                .body("actions", hasItem("Instead of more addresses or IPs, cap pool nodepool1's autoscaler at its "
+                        + "ceiling (maxCount 50, ceiling 29): az aks nodepool update --resource-group rg-c8 "
+                        + "--cluster-name c8 --name nodepool1 --update-cluster-autoscaler --min-count 1 --max-count 29"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class PlanVectors {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String AKS_SUBNET = "subnets[\"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/"
+            + "net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks\"]";
+    /**
+     * The field each impossible vector's 400 must name. The vectors say why a profile is impossible, not where: a
+     * 400 naming another field would send the user to fix the wrong line, so each is pinned here.
+     */
+    private static final Map<String, String> INVALID_FIELDS = Map.of(
+            "v2-prefix-length-32",
+            "networkProfile.loadBalancerProfile.outboundIPPrefixes.publicIPPrefixes[0].prefixLength",
+            "v2-surge-fraction", "agentPoolProfiles[0].upgradeSettings.maxSurge",
+            "malformed-cidr", AKS_SUBNET,
+            "host-bits-set", AKS_SUBNET,
+            "subnet-smaller-than-29", AKS_SUBNET,
+            "negative-count", "agentPoolProfiles[0].count");
 
     private PlanVectors() {
     }
@@ -38,12 +53,26 @@ public final class PlanVectors {
         }
     }
 
+    /** The vector called {@code name}, valid or not. */
+    public static JsonNode named(String name) {
+        return all().stream().filter(v -> v.get("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no vector " + name));
+    }
+
     public static List<JsonNode> valid() {
         return all().stream().filter(c -> !c.has("expectStatus")).toList();
     }
 
     public static List<JsonNode> invalid() {
         return all().stream().filter(c -> c.has("expectStatus")).toList();
+    }
+
+    /** The field the 400 for an impossible {@code vector} must name; a vector not tabled here fails the test. */
+    public static String invalidField(JsonNode vector) {
+        String name = vector.get("name").asText();
+        String field = INVALID_FIELDS.get(name);
+        assertNotNull(field, "impossible vector " + name + " has no expected field in PlanVectors.INVALID_FIELDS");
+        return field;
     }
 
     /** Asserts that {@code answer} (the plan as JSON) meets the vector's {@code expect}. */
@@ -71,8 +100,16 @@ public final class PlanVectors {
         }
         for (JsonNode wantPool : expect.get("pools")) {
             JsonNode gotPool = find(answer.path("pools"), "name", wantPool.get("name").asText(), name);
-            for (String field : List.of("perNodeIps", "additionalNodes")) {
-                assertEquals(wantPool.get(field).asText(), gotPool.path(field).asText(), name + " pool " + field);
+            for (String field : List.of("perNodeIps", "additionalNodes", "maxCountCeiling")) {
+                JsonNode want = wantPool.get(field);
+                JsonNode got = gotPool.path(field);
+                assertNotNull(want, name + " names no pool " + field);
+                if (want.isNull()) {
+                    assertTrue(got.isMissingNode() || got.isNull(), name + " pool " + field + " should be null, was "
+                            + got);
+                } else {
+                    assertEquals(want.asText(), got.asText(), name + " pool " + field);
+                }
             }
         }
         List<String> rules = new ArrayList<>();

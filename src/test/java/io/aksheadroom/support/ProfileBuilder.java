@@ -50,9 +50,10 @@ public final class ProfileBuilder {
         return this;
     }
 
+    /** Azure CNI Overlay; a null pod CIDR leaves it out (AKS's default 10.244.0.0/16 applies). */
     public ProfileBuilder overlay(String podCidrText) {
         overlay = true;
-        podCidr = Cidr.parse(podCidrText);
+        podCidr = podCidrText == null ? null : Cidr.parse(podCidrText);
         return this;
     }
 
@@ -88,6 +89,11 @@ public final class ProfileBuilder {
         return this;
     }
 
+    public ProfileBuilder ownPublicIps(int count, int ports) {
+        lb = new LoadBalancerProfile(null, count, List.of(), ports, null);
+        return this;
+    }
+
     public ProfileBuilder subnet(String cidr) {
         subnets.put(SUBNET, Cidr.parse(cidr));
         return this;
@@ -113,8 +119,15 @@ public final class ProfileBuilder {
         return this;
     }
 
+    /** A fixed-size pool that leaves maxSurge out (the API's default, 10%, applies). */
     public ProfileBuilder pool(String name, int count, int maxPods) {
         return pool(new AgentPool(name, count, maxPods, false, null, null, null, SUBNET, null, null, null));
+    }
+
+    /** A fixed-size pool with its maxSurge stated, such as {@code "1"} or {@code "33%"}. */
+    public ProfileBuilder pool(String name, int count, int maxPods, String surge) {
+        return pool(new AgentPool(name, count, maxPods, false, null, null, MaxSurge.parse(surge), SUBNET, null, null,
+                null));
     }
 
     public ProfileBuilder autoscaledPool(String name, int count, int maxCount, int maxPods, String surge) {

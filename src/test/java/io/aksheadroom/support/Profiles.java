@@ -10,9 +10,7 @@ public final class Profiles {
 
     /** A deep copy of a vector's profile, with {@code clusterId} set. */
     public static ObjectNode vector(String name, String clusterId) {
-        ObjectNode profile = (ObjectNode) PlanVectors.all().stream()
-                .filter(v -> v.get("name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no vector " + name)).get("profile").deepCopy();
+        ObjectNode profile = (ObjectNode) PlanVectors.named(name).get("profile").deepCopy();
         profile.put("clusterId", clusterId);
         return profile;
     }
