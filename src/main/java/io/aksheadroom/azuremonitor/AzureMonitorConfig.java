@@ -1,22 +1,24 @@
 package io.aksheadroom.azuremonitor;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The Azure Monitor poller: which resources to watch per cluster, where Azure Monitor is, how to authenticate, and
- * how hard to try. The poller is off while {@link #targets()} is empty.
+ * The Azure Monitor poller: which resources to watch per cluster, where Azure Monitor is and how hard to try. The
+ * identity and trust settings are every Azure client's ({@code aks-headroom.azure.*}). The poller is off while
+ * {@link #targets()} is empty and fleet discovery is off.
  */
 @ConfigMapping(prefix = "aks-headroom.azure-monitor")
 public interface AzureMonitorConfig {
 
-    /** The resources to watch, keyed by clusterId (the key of the published records); empty turns the poller off. */
+    /**
+     * Resources to watch, keyed by clusterId (the key of the published records), on top of the clusters fleet
+     * discovery finds; a cluster named here is watched as written here, whatever discovery finds for it.
+     */
     Map<String, Target> targets();
 
     /**
@@ -99,18 +101,6 @@ public interface AzureMonitorConfig {
     @WithDefault("30s")
     Duration resumeTimeout();
 
-    /** How to get Azure AD tokens. */
-    Credential credential();
-
-    /**
-     * A PKCS#12 store of extra certificates to trust for Azure Monitor and the token endpoint (a TLS-inspecting
-     * proxy, a private endpoint with its own CA, the tests' local server); absent means the JVM's trust store.
-     */
-    Optional<Path> trustStore();
-
-    /** The password of {@link #trustStore()}. */
-    Optional<String> trustStorePassword();
-
     /** What to watch for one cluster. */
     interface Target {
 
@@ -133,32 +123,5 @@ public interface AzureMonitorConfig {
         /** The load balancer's outbound frontend IPs: each splits every backend's series once more. */
         @WithDefault("1")
         int frontendIps();
-    }
-
-    /** Azure AD credentials. */
-    interface Credential {
-
-        /**
-         * {@code default}: DefaultAzureCredential (workload identity in Kubernetes, managed identity, environment);
-         * {@code client-secret}: a service principal's secret, only when configured explicitly.
-         */
-        @WithDefault("default")
-        Kind kind();
-
-        /** The Azure AD tenant (client-secret; optional for default). */
-        Optional<String> tenantId();
-
-        /** The application (client) id (client-secret; for default, the managed or workload identity's client id). */
-        Optional<String> clientId();
-
-        /** The client secret (client-secret only). */
-        Optional<String> clientSecret();
-
-        /** The Azure AD authority host, for sovereign clouds; absent means Azure public cloud (or AZURE_AUTHORITY_HOST). */
-        Optional<String> authorityHost();
-
-        enum Kind {
-            DEFAULT, CLIENT_SECRET
-        }
     }
 }

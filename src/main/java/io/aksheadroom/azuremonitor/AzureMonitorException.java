@@ -2,6 +2,8 @@ package io.aksheadroom.azuremonitor;
 
 import java.time.Duration;
 
+import io.aksheadroom.azure.CallOutcome;
+
 /** A call to Azure Monitor that gave no answer, with what the poller needs to decide when to ask again. */
 class AzureMonitorException extends RuntimeException {
 

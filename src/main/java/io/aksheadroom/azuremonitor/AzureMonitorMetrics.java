@@ -30,12 +30,14 @@ import com.azure.monitor.query.models.MetricsQueryResult;
 import com.azure.monitor.query.models.QueryTimeInterval;
 import com.azure.monitor.query.models.TimeSeriesElement;
 
+import io.aksheadroom.azure.AzureConnection;
+import io.aksheadroom.azure.AzureRetry;
+import io.aksheadroom.azure.CallOutcome;
 import io.aksheadroom.azuremonitor.model.AzureResourceId;
 import io.aksheadroom.azuremonitor.model.MetricPoint;
 import io.aksheadroom.azuremonitor.model.MetricSeries;
 import io.aksheadroom.azuremonitor.model.MinuteWindow;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -83,11 +85,12 @@ public class AzureMonitorMetrics {
     private final MetricsAudience audience;
     private final Map<String, MetricsClient> clients = new ConcurrentHashMap<>();
 
-    AzureMonitorMetrics(Vertx vertx, AzureMonitorConfig config, MeterRegistry registry) {
-        this.httpClient = AzureClients.httpClient(vertx, config);
-        this.credential = AzureClients.credential(config.credential(), httpClient);
-        this.retryOptions = AzureClients.retryOptions(config);
-        this.attemptCounter = AzureClients.attemptCounter(status -> registry
+    AzureMonitorMetrics(AzureConnection azure, AzureMonitorConfig config, MeterRegistry registry) {
+        this.httpClient = azure.httpClient(config.callTimeout());
+        this.credential = azure.credential();
+        this.retryOptions = AzureRetry.retryOptions(config.maxRetries(), config.retryDelay(), config.maxRetryDelay(),
+                config.maxRetryAfter());
+        this.attemptCounter = AzureRetry.attemptCounter(status -> registry
                 .counter("aks_headroom_azure_monitor_requests", "status", status == 0 ? "none" : Integer.toString(status))
                 .increment());
         this.endpointTemplate = config.endpoint();
@@ -95,7 +98,7 @@ public class AzureMonitorMetrics {
     }
 
     /**
-     * Asks Azure Monitor; the SDK retries transient failures as {@link AzureClients#retryOptions} says.
+     * Asks Azure Monitor; the SDK retries transient failures as {@link AzureRetry#retryOptions} says.
      *
      * @throws AzureMonitorException when there is no answer after the retries
      */
@@ -118,11 +121,11 @@ public class AzureMonitorMetrics {
         } catch (HttpResponseException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
             throw new AzureMonitorException(CallOutcome.ofStatus(status),
-                    e.getResponse() == null ? null : AzureClients.retryAfter(e.getResponse().getHeaders()),
+                    e.getResponse() == null ? null : AzureRetry.retryAfter(e.getResponse().getHeaders()),
                     "HTTP " + status + ": " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             // The SDK's own parsing fails on some malformed answers (a series without "data" or "metadatavalues").
-            CallOutcome outcome = CallOutcome.isTimeout(e) ? CallOutcome.TIMEOUT : CallOutcome.ERROR;
+            CallOutcome outcome = CallOutcome.ofError(e);
             throw new AzureMonitorException(outcome, null, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()),
                     e);
         }

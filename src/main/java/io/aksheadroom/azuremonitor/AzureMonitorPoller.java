@@ -1,5 +1,4 @@
 package io.aksheadroom.azuremonitor;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.aksheadroom.azure.CallOutcome;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Aggregation;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Answer;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics.Problem;
@@ -21,6 +21,7 @@ import io.aksheadroom.azuremonitor.model.MetricsBatch;
 import io.aksheadroom.azuremonitor.model.MetricsTarget;
 import io.aksheadroom.azuremonitor.model.MinuteWindow;
 import io.aksheadroom.azuremonitor.model.NatGatewayAggregation;
+import io.aksheadroom.discovery.DiscoveredTargets;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.azuremonitor.model.OutboundResourceKind;
 import io.aksheadroom.azuremonitor.model.SnatAggregation;
@@ -32,6 +33,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 /**
  * Polls Azure Monitor for every configured target and publishes one {@code aks.lb-metrics} sample per backend,
@@ -60,16 +62,28 @@ public class AzureMonitorPoller {
     private final SamplePublisher publisher;
     private final PublishedMinutes published;
     private final MeterRegistry registry;
-    private final List<MetricsBatch> batches;
-    private final Map<String, String> clusterByResource = new HashMap<>();
-    private final BatchBackoff backoff;
+    private final List<MetricsTarget> staticTargets;
+    private final Map<String, String> staticClusterByResource = new HashMap<>();
+    private final DiscoveredTargets discovered;
+    private long plannedVersion;
+    private List<MetricsBatch> batches;
+    private Map<String, String> clusterByResource = Map.of();
+    private BatchBackoff backoff;
     private final MinuteMarks marks = new MinuteMarks();
     private final AzureMonitorHealth health;
     private final Clock clock;
     private boolean resumed;
 
+    /** A poller of the configured targets only, as the tests build it. */
     AzureMonitorPoller(AzureMonitorConfig config, Instance<AzureMonitorMetrics> monitor, SamplePublisher publisher,
             PublishedMinutes published, MeterRegistry registry, AzureMonitorHealth health, Clock clock) {
+        this(config, monitor, publisher, published, registry, health, clock, new DiscoveredTargets());
+    }
+
+    @Inject
+    AzureMonitorPoller(AzureMonitorConfig config, Instance<AzureMonitorMetrics> monitor, SamplePublisher publisher,
+            PublishedMinutes published, MeterRegistry registry, AzureMonitorHealth health, Clock clock,
+            DiscoveredTargets discovered) {
         this.config = config;
         this.clock = clock;
         this.monitor = monitor;
@@ -77,11 +91,12 @@ public class AzureMonitorPoller {
         this.published = published;
         this.registry = registry;
         this.health = health;
+        this.discovered = discovered;
         List<MetricsTarget> targets = new ArrayList<>();
         config.targets().forEach((clusterId, target) -> {
             for (String id : target.resourceIds()) {
                 AzureResourceId resource = AzureResourceId.parse(id);
-                String previous = clusterByResource.put(resource.key(), clusterId);
+                String previous = staticClusterByResource.put(resource.key(), clusterId);
                 if (previous != null && !previous.equals(clusterId)) {
                     throw new IllegalArgumentException(id + " is configured for both " + previous + " and " + clusterId
                             + ": its samples would be published twice under two clusters");
@@ -90,21 +105,63 @@ public class AzureMonitorPoller {
                         target.frontendIps()));
             }
         });
-        this.batches = MetricsBatch.plan(targets, config.maxResourcesPerCall());
-        this.backoff = new BatchBackoff(batches, config.pollInterval(), config.maxBackoff());
+        this.staticTargets = List.copyOf(targets);
+        planTargets();
+    }
+
+    /**
+     * The calls to make: the configured targets, and the discovered clusters that are not configured (a configured
+     * clusterId wins). Planned again only when discovery found something new.
+     */
+    private void planTargets() {
+        long version = discovered.version();
+        if (batches != null && version == plannedVersion) {
+            return;
+        }
+        plannedVersion = version;
+        Map<String, String> byResource = new HashMap<>(staticClusterByResource);
+        List<MetricsTarget> targets = new ArrayList<>(staticTargets);
+        for (DiscoveredTargets.Target target : discovered.targets().values()) {
+            if (config.targets().containsKey(target.clusterId())) {
+                continue;
+            }
+            for (String id : target.resourceIds()) {
+                AzureResourceId resource;
+                try {
+                    resource = AzureResourceId.parse(id);
+                } catch (IllegalArgumentException e) {
+                    LOG.warnf("Azure Monitor: discovered cluster %s: %s", target.clusterId(), e.getMessage());
+                    continue;
+                }
+                String previous = byResource.putIfAbsent(resource.key(), target.clusterId());
+                if (previous != null && !previous.equals(target.clusterId())) {
+                    LOG.warnf("Azure Monitor: %s is watched for %s, not also for discovered cluster %s", id, previous,
+                            target.clusterId());
+                    continue;
+                }
+                targets.add(new MetricsTarget(target.clusterId(), resource, target.region(), target.maxBackends(),
+                        target.frontendIps()));
+            }
+        }
+        batches = MetricsBatch.plan(targets, config.maxResourcesPerCall());
+        clusterByResource = byResource;
+        if (backoff == null) {
+            backoff = new BatchBackoff(batches, config.pollInterval(), config.maxBackoff());
+        }
         health.configured(batches.size());
     }
 
     /** Builds the poller at start, so a malformed target fails the start rather than every poll. */
     void onStart(@Observes StartupEvent event) {
         if (enabled()) {
-            LOG.infof("Azure Monitor poller: %d clusters in %d batches, polled every %s", config.targets().size(),
-                    batches.size(), config.pollInterval());
+            LOG.infof("Azure Monitor poller: %d configured clusters in %d batches%s, polled every %s",
+                    config.targets().size(), batches.size(), discovered.enabled() ? ", and the discovered ones" : "",
+                    config.pollInterval());
         }
     }
 
     public boolean enabled() {
-        return !batches.isEmpty();
+        return !staticTargets.isEmpty() || discovered.enabled();
     }
 
     @Scheduled(every = "${aks-headroom.azure-monitor.poll-interval:60s}",
@@ -123,6 +180,7 @@ public class AzureMonitorPoller {
             if (!resume(now)) {
                 return tally.report(false);
             }
+            planTargets();
             MinuteWindow window = MinuteWindow.endingAt(now, config.settleDelay(), config.lookback());
             for (MetricsBatch batch : batches) {
                 if (backoff.waiting(batch, now)) {
@@ -164,7 +222,7 @@ public class AzureMonitorPoller {
             return true;
         }
         try {
-            PublishedMinutes.Tail tail = published.read(config.targets().keySet(),
+            PublishedMinutes.Tail tail = published.read(discovered.enabled() ? null : config.targets().keySet(),
                     now.minus(config.lookback()).minus(config.settleDelay()), config.resumeTimeout());
             resumeFrom(tail.snat(), tail.natGateway());
             LOG.infof("Azure Monitor poller resumes after %d published SNAT samples and %d NAT gateway samples",

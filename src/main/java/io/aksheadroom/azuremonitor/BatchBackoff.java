@@ -27,16 +27,21 @@ final class BatchBackoff {
     }
 
     boolean waiting(MetricsBatch batch, Instant now) {
-        return now.isBefore(states.get(batch.name()).notBefore);
+        return now.isBefore(state(batch).notBefore);
     }
 
     void succeeded(MetricsBatch batch) {
-        states.get(batch.name()).failures = 0;
+        state(batch).failures = 0;
+    }
+
+    /** Batches change with the discovered targets; a batch seen for the first time has no failures yet. */
+    private State state(MetricsBatch batch) {
+        return states.computeIfAbsent(batch.name(), name -> new State());
     }
 
     /** Counts a failed call of {@code batch} at {@code now}; returns when it may be asked again. */
     Instant failed(MetricsBatch batch, Instant now, Duration retryAfter) {
-        State state = states.get(batch.name());
+        State state = state(batch);
         state.failures++;
         state.notBefore = nextTry(now, state.failures, retryAfter);
         return state.notBefore;

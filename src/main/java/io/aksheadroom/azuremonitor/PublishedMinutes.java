@@ -58,6 +58,8 @@ public class PublishedMinutes {
     }
 
     /**
+     * @param clusters the clusters whose minutes to read back; null for every cluster (discovered clusters are known
+     *        only once discovery has listed them)
      * @throws RuntimeException when the broker cannot be read within {@code timeout}; the poller then publishes
      *         nothing and tries again next poll, rather than risk a minute twice
      */
@@ -67,12 +69,12 @@ public class PublishedMinutes {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
             long deadline = System.nanoTime() + timeout.toNanos();
             readTail(consumer, topics.lbMetrics(), since, deadline, record -> {
-                if (clusters.contains(record.key())) {
+                if (clusters == null || clusters.contains(record.key())) {
                     parse(record, () -> snat.add(EventJson.parseSample(mapper.readTree(record.value()))));
                 }
             });
             readTail(consumer, topics.natgwMetrics(), since, deadline, record -> {
-                if (clusters.contains(record.key())) {
+                if (clusters == null || clusters.contains(record.key())) {
                     parse(record, () -> natGateway.add(EventJson.parseNatGatewaySample(mapper.readTree(record.value()))));
                 }
             });

@@ -20,6 +20,8 @@ import java.util.Set;
  *
  * @param subnets subnet id (or {@code default}) to address prefix; ids compare case-insensitively, as ARM ids do
  * @param subnetConsumers subnet id to addresses used by others (internal load balancer frontends, endpoints, VMs)
+ * @param armId the managed cluster's Azure Resource Manager id ({@code id} of {@code az aks show}), null when the
+ *        profile does not say which Azure cluster it is
  */
 public record ClusterProfile(
         String clusterId,
@@ -37,15 +39,29 @@ public record ClusterProfile(
         Map<String, Cidr> subnets,
         List<Cidr> vnetAddressSpace,
         Map<String, Integer> subnetConsumers,
-        Observed observed) {
+        Observed observed,
+        String armId) {
 
     public static final int SMALLEST_SUBNET_PREFIX = 29;
     public static final Cidr DEFAULT_SERVICE_CIDR = Cidr.parse("10.0.0.0/16");
     public static final long DEFAULT_DNS_SERVICE_IP = Ipv4.parse("10.0.0.10");
     public static final Cidr DEFAULT_POD_CIDR = Cidr.parse("10.244.0.0/16");
 
+    /** A profile that does not say which Azure cluster it is. */
+    public ClusterProfile(String clusterId, String name, String resourceGroup, NetworkPlugin networkPlugin,
+            boolean overlay, Cidr podCidr, Cidr serviceCidr, Long dnsServiceIp, OutboundType outboundType,
+            LoadBalancerProfile loadBalancer, NatGatewayProfile natGateway, List<AgentPool> pools,
+            Map<String, Cidr> subnets, List<Cidr> vnetAddressSpace, Map<String, Integer> subnetConsumers,
+            Observed observed) {
+        this(clusterId, name, resourceGroup, networkPlugin, overlay, podCidr, serviceCidr, dnsServiceIp, outboundType,
+                loadBalancer, natGateway, pools, subnets, vnetAddressSpace, subnetConsumers, observed, null);
+    }
+
     public ClusterProfile {
         require(name != null && !name.isBlank(), "name", "the cluster needs a name");
+        armId = armId == null || armId.isBlank() ? null : armId.strip();
+        require(armId == null || isManagedClusterId(armId), "id", "'" + armId + "' is not a managed cluster's id, "
+                + "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>");
         clusterId = clusterId == null || clusterId.isBlank() ? name : clusterId;
         resourceGroup = resourceGroup == null || resourceGroup.isBlank() ? null : resourceGroup;
         networkPlugin = networkPlugin == null ? NetworkPlugin.AZURE : networkPlugin;
@@ -101,6 +117,15 @@ public record ClusterProfile(
                     ? pool : pool.inSubnets(pool.vnetSubnetId() == null ? null : nodeSubnet, podSubnet));
         }
         pools = List.copyOf(canonical);
+    }
+
+    /** {@code /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>}. */
+    private static boolean isManagedClusterId(String id) {
+        String[] parts = id.split("/", -1);
+        return parts.length == 9 && parts[0].isEmpty() && "subscriptions".equalsIgnoreCase(parts[1])
+                && !parts[2].isBlank() && "resourceGroups".equalsIgnoreCase(parts[3]) && !parts[4].isBlank()
+                && "providers".equalsIgnoreCase(parts[5]) && "Microsoft.ContainerService".equalsIgnoreCase(parts[6])
+                && "managedClusters".equalsIgnoreCase(parts[7]) && !parts[8].isBlank();
     }
 
     static String key(String subnetId) {
@@ -174,12 +199,12 @@ public record ClusterProfile(
         }
         return new ClusterProfile(clusterId, name, resourceGroup, networkPlugin, overlay, podCidr, serviceCidr,
                 dnsServiceIp, outboundType, loadBalancer, natGateway, live, subnets, vnetAddressSpace, subnetConsumers,
-                observed);
+                observed, armId);
     }
 
     public ClusterProfile withObserved(Observed seen) {
         return new ClusterProfile(clusterId, name, resourceGroup, networkPlugin, overlay, podCidr, serviceCidr,
                 dnsServiceIp, outboundType, loadBalancer, natGateway, pools, subnets, vnetAddressSpace, subnetConsumers,
-                seen);
+                seen, armId);
     }
 }

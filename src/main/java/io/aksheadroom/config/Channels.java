@@ -31,6 +31,8 @@ public final class Channels {
     public static final String NATGW_METRICS_PUBLISH = "natgw-metrics-publish";
     /** Out: node events the node watcher produces onto the node-events topic. */
     public static final String NODE_EVENTS_PUBLISH = "node-events-publish";
+    /** Out: the profiles fleet discovery finds in Azure, and their tombstones, onto the cluster-profiles topic. */
+    public static final String DISCOVERED_PROFILES = "discovered-profiles";
     /** Out: the demo feed's profiles onto the cluster-profiles topic. */
     public static final String DEMO_CLUSTER_PROFILES = "demo-cluster-profiles";
     /** Out: the demo feed's node events onto the node-events topic. */

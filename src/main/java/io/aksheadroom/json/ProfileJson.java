@@ -78,7 +78,8 @@ public final class ProfileJson {
                 subnets(object(root, "subnets", "")),
                 vnetAddressSpace(array(root, "vnetAddressSpace", "")),
                 consumers(object(root, "subnetConsumers", "")),
-                observed(object(root, "observed", ""))));
+                observed(object(root, "observed", "")),
+                text(root, "id", "")));
     }
 
     private static <T> T orElse(T value, java.util.function.Supplier<T> fallback) {

@@ -22,14 +22,14 @@ import java.util.stream.IntStream;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-record ProfileWire(String clusterId, String name, String resourceGroup, Network networkProfile,
+record ProfileWire(String clusterId, String id, String name, String resourceGroup, Network networkProfile,
         List<Pool> agentPoolProfiles, Map<String, String> subnets, List<String> vnetAddressSpace,
         Map<String, Integer> subnetConsumers) {
 
     static ProfileWire of(ClusterProfile profile) {
         Map<String, String> subnets = new LinkedHashMap<>();
         profile.subnets().forEach((id, cidr) -> subnets.put(id, cidr.toString()));
-        return new ProfileWire(profile.clusterId(), profile.name(), profile.resourceGroup(),
+        return new ProfileWire(profile.clusterId(), profile.armId(), profile.name(), profile.resourceGroup(),
                 Network.of(profile), profile.pools().stream().map(Pool::of).toList(), subnets,
                 profile.vnetAddressSpace().isEmpty() ? null
                         : profile.vnetAddressSpace().stream().map(Cidr::toString).toList(),

@@ -179,6 +179,7 @@ public class ClusterEventsListener {
                 : new ClusterProfile(clusterId, profile.name(), profile.resourceGroup(), profile.networkPlugin(),
                         profile.overlay(), profile.podCidr(), profile.serviceCidr(), profile.dnsServiceIp(),
                         profile.outboundType(), profile.loadBalancer(), profile.natGateway(), profile.pools(),
-                        profile.subnets(), profile.vnetAddressSpace(), profile.subnetConsumers(), profile.observed());
+                        profile.subnets(), profile.vnetAddressSpace(), profile.subnetConsumers(), profile.observed(),
+                        profile.armId());
     }
 }

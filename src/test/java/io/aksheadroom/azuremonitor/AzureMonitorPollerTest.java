@@ -49,6 +49,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.discovery.DiscoveredTargets;
 import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.KafkaTestClient;
 import jakarta.enterprise.inject.Instance;
@@ -285,6 +286,27 @@ class AzureMonitorPollerTest {
     }
 
     @Test
+    void discoveredClustersArePolledButAConfiguredClusterIdWinsOverWhatDiscoveryFound() {
+        String foundLb = LocalAzureTargets.lb("MC_rg_found_westeurope");
+        String shadowedLb = LocalAzureTargets.lb("MC_rg_shadowed_westeurope");
+        DiscoveredTargets discovered = new DiscoveredTargets();
+        discovered.replace(Map.of(
+                "found-1", new DiscoveredTargets.Target("found-1", List.of(foundLb), "westeurope", 3, 1),
+                "weu-1", new DiscoveredTargets.Target("weu-1", List.of(shadowedLb), "westeurope", 3, 1)));
+        azure.stubFor(batch(PORTS, foundLb).willReturn(okJson(oneBackend(foundLb, "10.227.0.4", 1.0, 2.0, 3.0, 4.0,
+                5.0))));
+
+        AzureMonitorPoller.PollReport report = new AzureMonitorPoller(config, monitor, publisher, published, registry,
+                health, PINNED, discovered).pollOnce(NOW);
+
+        assertEquals(1, calls(PORTS, foundLb).size(), report.toString());
+        assertEquals(1, calls(PORTS, LB_WEU1).size(), "the configured target of weu-1 is polled");
+        assertEquals(0, calls(PORTS, shadowedLb).size(), "not what discovery found for weu-1");
+        List<String> found = published(lbMetrics).stream().filter(r -> r.startsWith("found-1 ")).toList();
+        assertEquals(5, found.size(), published(lbMetrics).toString());
+    }
+
+    @Test
     void serverErrorsAreRetriedThenBackedOffWhileOtherTargetsKeepPolling() {
         azure.stubFor(batch(PORTS, LB_WEU1).willReturn(aResponse().withStatus(503)));
         azure.stubFor(batch(PORTS, LB_NEU).willReturn(okJson(oneBackend(LB_NEU, "10.226.0.4", 1.0, 1.0, 1.0, 1.0,
@@ -452,6 +474,33 @@ class AzureMonitorPollerTest {
         poller.pollOnce(NOW.plusSeconds(180 + 3600));
         given().get("/q/health/well").then().statusCode(200)
                 .body("checks.find { it.name == 'azure-monitor' }.status", is("UP"));
+    }
+
+    /** Answers a proxy or a broken Azure Monitor may send with a 200: each is a failed call, never a crash. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"<html><body>502 Bad Gateway</body></html>",
+        "{\"values\": [{\"value\": \"not a list\"", "{\"values\": 42}",
+        "{\"values\": [{\"resourceid\": 7, \"value\": [{\"timeseries\": {}}]}]}"})
+    void garbageFromAzureMonitorIsAFailedCallNamedInWellnessAndTheNextGoodAnswerRecovers(String garbage) {
+        azure.stubFor(post(urlPathEqualTo(BATCH_PATH)).atPriority(1).willReturn(okJson(garbage)));
+        AzureMonitorPoller poller = poller();
+        AzureMonitorPoller.PollReport first = poller.pollOnce(NOW);
+        poller.pollOnce(NOW.plusSeconds(60 + 3600));
+
+        assertEquals(0, first.snatPublished(), first.toString());
+        assertTrue(first.failedCalls() > 0, first.toString());
+        given().get("/q/health/well").then().statusCode(503)
+                .body("checks.find { it.name == 'azure-monitor' }.status", is("DOWN"))
+                .body("checks.find { it.name == 'azure-monitor' }.data.lastError",
+                        org.hamcrest.Matchers.containsString(": error "));
+
+        azure.resetAll();
+        AzureMonitorServer.stubDefaults(azure);
+        azure.stubFor(batch(PORTS, LB_NEU).willReturn(okJson(oneBackend(LB_NEU, "10.226.0.4", 1.0, 1.0, 1.0, 1.0,
+                1.0))));
+        AzureMonitorPoller.PollReport recovered = poller.pollOnce(NOW.plusSeconds(2 * 3600));
+        assertEquals(0, recovered.failedCalls(), recovered.toString());
+        given().get("/q/health/well").then().body("checks.find { it.name == 'azure-monitor' }.status", is("UP"));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode read(String text) {

@@ -24,16 +24,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A local Azure: WireMock over HTTPS (MSAL refuses a plain-HTTP authority, azure-core refuses a bearer token over
- * HTTP) answering the batch metrics API and the Azure AD token endpoint, with a certificate made for this run by the
- * JDK's keytool. The application trusts it through {@code aks-headroom.azure-monitor.trust-store}, the same setting
- * a TLS-inspecting proxy needs, and authenticates with a client-secret credential against it: real token requests.
+ * HTTP) answering the batch metrics API, Azure Resource Manager and the token endpoint, with a certificate made for
+ * this run by the JDK's keytool. The application trusts it through {@code aks-headroom.azure.trust-store}, the same
+ * setting a TLS-inspecting proxy needs, and authenticates with a client-secret credential against it: real token
+ * requests.
  */
 public class AzureMonitorServer implements QuarkusTestResourceLifecycleManager {
 
-    static final String TENANT = "00000000-0000-0000-0000-00000000feed";
-    static final String TOKEN_PATH = "/" + TENANT + "/oauth2/v2.0/token";
+    public static final String TENANT = "00000000-0000-0000-0000-00000000feed";
+    public static final String TOKEN_PATH = "/" + TENANT + "/oauth2/v2.0/token";
     /** Tokens live one minute, inside MSAL's refresh margin, so every call acquires a token from the endpoint. */
-    static final String TOKEN_ANSWER = "{\"token_type\":\"Bearer\",\"expires_in\":60,\"ext_expires_in\":60,"
+    public static final String TOKEN_ANSWER = "{\"token_type\":\"Bearer\",\"expires_in\":60,\"ext_expires_in\":60,"
             + "\"access_token\":\"token-from-local-azure-ad\"}";
     private static final String STORE_PASSWORD = "changeit";
 
@@ -62,13 +63,14 @@ public class AzureMonitorServer implements QuarkusTestResourceLifecycleManager {
             String base = "https://localhost:" + server.httpsPort();
             Map<String, String> config = new HashMap<>();
             config.put("aks-headroom.azure-monitor.endpoint", base);
-            config.put("aks-headroom.azure-monitor.credential.kind", "client-secret");
-            config.put("aks-headroom.azure-monitor.credential.tenant-id", TENANT);
-            config.put("aks-headroom.azure-monitor.credential.client-id", "11111111-2222-3333-4444-555555555555");
-            config.put("aks-headroom.azure-monitor.credential.client-secret", "local-secret");
-            config.put("aks-headroom.azure-monitor.credential.authority-host", base + "/");
-            config.put("aks-headroom.azure-monitor.trust-store", store.toString());
-            config.put("aks-headroom.azure-monitor.trust-store-password", STORE_PASSWORD);
+            config.put("aks-headroom.azure.resource-manager-endpoint", base);
+            config.put("aks-headroom.azure.credential.kind", "client-secret");
+            config.put("aks-headroom.azure.credential.tenant-id", TENANT);
+            config.put("aks-headroom.azure.credential.client-id", "11111111-2222-3333-4444-555555555555");
+            config.put("aks-headroom.azure.credential.client-secret", "local-secret");
+            config.put("aks-headroom.azure.credential.authority-host", base + "/");
+            config.put("aks-headroom.azure.trust-store", store.toString());
+            config.put("aks-headroom.azure.trust-store-password", STORE_PASSWORD);
             return config;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot start the local Azure", e);
@@ -76,7 +78,7 @@ public class AzureMonitorServer implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The token endpoint, and an empty answer for any batch call no test stubbed. */
-    static void stubDefaults(WireMockServer server) {
+    public static void stubDefaults(WireMockServer server) {
         // Azure AD echoes the client's correlation id; MSAL logs a complaint when it does not.
         server.stubFor(post(urlPathMatching("/[^/]+/oauth2/v2.0/token")).willReturn(okJson(TOKEN_ANSWER)
                 .withHeader("client-request-id", "{{request.headers.client-request-id}}")

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * "unit","timeseries":[{"metadatavalues":[{"name":{"value"},"value"}],"data":[{"timeStamp","average"}]}],
  * "errorCode"}],"namespace","resourceregion","resourceid"}]}}. Dimension names come lower-cased, as Azure sends them.
  */
-final class BatchAnswer {
+public final class BatchAnswer {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final ObjectNode root = JSON.objectNode();
@@ -26,12 +26,12 @@ final class BatchAnswer {
         this.end = end;
     }
 
-    static BatchAnswer window(Instant start, Instant end) {
+    public static BatchAnswer window(Instant start, Instant end) {
         return new BatchAnswer(start, end);
     }
 
     /** One resource's entry; its metrics are added to it. */
-    Resource resource(String resourceId, String namespace) {
+    public Resource resource(String resourceId, String namespace) {
         ObjectNode entry = values.addObject();
         entry.put("starttime", start.toString());
         entry.put("endtime", end.toString());
@@ -43,11 +43,11 @@ final class BatchAnswer {
         return new Resource(resourceId, metrics);
     }
 
-    String json() {
+    public String json() {
         return root.toString();
     }
 
-    final class Resource {
+    public final class Resource {
         private final String resourceId;
         private final ArrayNode metrics;
 
@@ -56,7 +56,7 @@ final class BatchAnswer {
             this.metrics = metrics;
         }
 
-        Metric metric(String name) {
+        public Metric metric(String name) {
             ObjectNode metric = metrics.addObject();
             metric.put("id", resourceId + "/providers/Microsoft.Insights/metrics/" + name);
             metric.put("type", "Microsoft.Insights/metrics");
@@ -68,12 +68,12 @@ final class BatchAnswer {
             return new Metric(this, metric, series);
         }
 
-        BatchAnswer done() {
+        public BatchAnswer done() {
             return BatchAnswer.this;
         }
     }
 
-    final class Metric {
+    public final class Metric {
         private final Resource resource;
         private final ObjectNode metric;
         private final ArrayNode series;
@@ -85,7 +85,7 @@ final class BatchAnswer {
         }
 
         /** A series with these dimensions; {@code values} are per minute from the window's start, null = no data. */
-        Metric series(Map<String, String> dimensions, String aggregation, Double... values) {
+        public Metric series(Map<String, String> dimensions, String aggregation, Double... values) {
             ObjectNode element = series.addObject();
             ArrayNode metadata = element.putArray("metadatavalues");
             dimensions.forEach((name, value) -> {
@@ -112,11 +112,11 @@ final class BatchAnswer {
         }
 
         /** Back to the resource, for its next metric. */
-        Resource and() {
+        public Resource and() {
             return resource;
         }
 
-        BatchAnswer done() {
+        public BatchAnswer done() {
             return BatchAnswer.this;
         }
     }

@@ -15,13 +15,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * What a test added to a topic: remembers the end of every partition when made, and reads from there to the end as
  * it is when asked. Records of other tests on the same broker stay out, and nothing the test wrote is missed.
  */
-final class TopicTail implements AutoCloseable {
+public final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Long> mark;
 
-    TopicTail(String bootstrapServers, String topic) {
+    public TopicTail(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
         partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -31,7 +31,7 @@ final class TopicTail implements AutoCloseable {
     }
 
     /** Every record written since this tail was made, in partition order. */
-    List<ConsumerRecord<String, String>> records() {
+    public List<ConsumerRecord<String, String>> records() {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         partitions.forEach(tp -> consumer.seek(tp, mark.get(tp)));
         List<ConsumerRecord<String, String>> records = new ArrayList<>();

@@ -338,6 +338,8 @@ class ManifestsTest {
                 .withMapping(NodeWatcherConfig.class).build();
         NodeWatcherConfig watcher = app.getConfigMapping(NodeWatcherConfig.class);
         assertTrue(watcher.enabled());
+        assertEquals(List.of("22222222-3333-4444-5555-666666666666"),
+                app.getValues("aks-headroom.discovery.subscriptions", String.class), "fleet discovery, on");
         assertEquals(Optional.of("aks-prod-westeurope"), watcher.clusterId());
         assertEquals(Boolean.FALSE, app.getValue("aks-headroom.embedded-broker.enabled", Boolean.class));
         assertEquals(Boolean.FALSE, app.getValue("aks-headroom.demo.enabled", Boolean.class));

@@ -43,6 +43,18 @@ class ProfileJsonTest {
         }
     }
 
+    /** {@code az aks show} prints the cluster's ARM id as {@code id}; discovery keeps it to know which profiles it owns. */
+    @Test
+    void theManagedClustersArmIdTravelsAsId() throws Exception {
+        String id = "/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourcegroups/rg/providers"
+                + "/Microsoft.ContainerService/managedClusters/c";
+        ClusterProfile profile = ProfileJson.parse(MAPPER.readTree("{\"id\":\"" + id + "\",\"name\":\"c\","
+                + "\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1}],\"subnets\":{\"default\":\"10.0.0.0/16\"}}"));
+        assertEquals(id, profile.armId());
+        assertEquals(id, WireJson.tree(profile).path("id").asText());
+        assertEquals(profile, ProfileJson.parse(WireJson.tree(profile)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{\"name\":\"c\",\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1,\"maxPods\":300}],\"subnets\":{\"default\":\"10.0.0.0/16\"}} | agentPoolProfiles[0].maxPods",
@@ -53,6 +65,7 @@ class ProfileJsonTest {
         "{\"name\":\"c\",\"networkProfile\":{\"loadBalancerProfile\":{\"outboundIPPrefixes\":{\"publicIPPrefixes\":[{\"id\":\"x\"}]}}},\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1}],\"subnets\":{\"default\":\"10.0.0.0/16\"}} | networkProfile.loadBalancerProfile.outboundIPPrefixes.publicIPPrefixes[0].prefixLength",
         "{\"name\":\"c\",\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1,\"vnetSubnetID\":\"/x/subnets/other\"}],\"subnets\":{\"default\":\"10.0.0.0/16\"}} | agentPoolProfiles[0].vnetSubnetID",
         "{\"name\":\"c\",\"agentPoolProfiles\":[]} | agentPoolProfiles",
+        "{\"id\":\"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/kubernetes\",\"name\":\"c\",\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1}],\"subnets\":{\"default\":\"10.0.0.0/16\"}} | id",
         "{\"name\":\"c\",\"networkProfile\":{\"dnsServiceIP\":\"10.0.0.300\"},\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1}],\"subnets\":{\"default\":\"10.0.0.0/16\"}} | networkProfile.dnsServiceIP",
         "{\"name\":\"c\",\"agentPoolProfiles\":[{\"name\":\"p\",\"count\":1,\"upgradeSettings\":{\"maxSurge\":\"33 percent\"}}],\"subnets\":{\"default\":\"10.0.0.0/16\"}} | agentPoolProfiles[0].upgradeSettings.maxSurge"})
     void impossibleProfilesNameTheirField(String json, String field) throws Exception {

@@ -42,7 +42,7 @@ class ChannelWiringTest {
     private static final Set<String> OUTGOING = Set.of(Channels.RECOMMENDATIONS, Channels.ALERTS,
             Channels.DEAD_LETTER, Channels.LB_METRICS_PUBLISH, Channels.NATGW_METRICS_PUBLISH,
             Channels.NODE_EVENTS_PUBLISH, Channels.DEMO_CLUSTER_PROFILES, Channels.DEMO_NODE_EVENTS,
-            Channels.DEMO_LB_METRICS);
+            Channels.DEMO_LB_METRICS, Channels.DISCOVERED_PROFILES);
 
     @Inject
     TopicsConfig topics;
@@ -67,6 +67,7 @@ class ChannelWiringTest {
         "demo-node-events, node-events, aks-headroom.node-event.v1",
         "demo-lb-metrics, lb-metrics, aks-headroom.lb-metrics.v1",
         "natgw-metrics-publish, natgw-metrics, aks-headroom.natgw-metrics.v1",
+        "discovered-profiles, cluster-profiles, aks-headroom.cluster-profile.v1",
     })
     void everyOutgoingChannelWritesDurablyTypedCloudEventsToItsConfiguredTopic(String channel, String topicKey,
             String type) {

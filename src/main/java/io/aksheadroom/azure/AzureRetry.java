@@ -1,4 +1,4 @@
-package io.aksheadroom.azuremonitor;
+package io.aksheadroom.azure;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -7,8 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.function.IntConsumer;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
@@ -20,73 +18,38 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.PfxOptions;
 import reactor.core.publisher.Mono;
 
 /**
- * The azure-core and azure-identity parts the metrics client runs on: an HTTP client on Quarkus' own Vert.x (no
- * second event loop, no Netty), the credential, and the retry rules. Nothing here is specific to the metrics query
- * SDK, so moving to another query artifact leaves this class alone.
+ * How every Azure client of the service retries, and reads Azure's Retry-After: the rules are the same for Azure
+ * Monitor and Azure Resource Manager, only the numbers are each client's own.
  */
-final class AzureClients {
+public final class AzureRetry {
 
     private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
     private static final HttpHeaderName X_MS_RETRY_AFTER_MS = HttpHeaderName.fromString("x-ms-retry-after-ms");
 
-    private AzureClients() {
-    }
-
-    /** One HTTP client for Azure Monitor and the token endpoint, so both trust the same certificates. */
-    static HttpClient httpClient(Vertx vertx, AzureMonitorConfig config) {
-        HttpClientOptions options = new HttpClientOptions();
-        config.trustStore().ifPresent(path -> options.setTrustOptions(
-                new PfxOptions().setPath(path.toString()).setPassword(config.trustStorePassword().orElse(null))));
-        return new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(options)
-                .connectTimeout(config.callTimeout()).responseTimeout(config.callTimeout())
-                .readTimeout(config.callTimeout()).build();
-    }
-
-    static TokenCredential credential(AzureMonitorConfig.Credential config, HttpClient httpClient) {
-        if (config.kind() == AzureMonitorConfig.Credential.Kind.CLIENT_SECRET) {
-            ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
-                    .tenantId(required(config.tenantId().orElse(null), "tenant-id"))
-                    .clientId(required(config.clientId().orElse(null), "client-id"))
-                    .clientSecret(required(config.clientSecret().orElse(null), "client-secret"))
-                    .httpClient(httpClient);
-            config.authorityHost().ifPresent(host -> builder.authorityHost(host)
-                    // A non-public authority (sovereign cloud, the tests) has no Microsoft instance metadata to discover.
-                    .disableInstanceDiscovery());
-            return builder.build();
-        }
-        // Workload identity in Kubernetes: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE and
-        // AZURE_AUTHORITY_HOST come from the webhook; managed identity and the environment work as well.
-        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().httpClient(httpClient);
-        config.tenantId().ifPresent(builder::tenantId);
-        config.clientId().ifPresent(id -> builder.managedIdentityClientId(id).workloadIdentityClientId(id));
-        config.authorityHost().ifPresent(builder::authorityHost);
-        return builder.build();
+    private AzureRetry() {
     }
 
     /**
      * Retries 408, 429, 5xx (but 501 and 505) and connection errors with exponential backoff, waiting as long as
      * Retry-After says when Azure says it (azure-core's retry policy reads the header). A Retry-After longer than
-     * {@code maxRetryAfter} is not waited for inside the poll: the call fails as throttled and the poller leaves
-     * those resources alone until then. Timeouts are not retried: the next poll asks again.
+     * {@code maxRetryAfter} is not waited for inside the call: the call fails as throttled, and its caller leaves
+     * those resources alone until then. Timeouts are not retried: the caller's next round asks again.
+     *
+     * @param retryDelay the first retry's delay when Azure sends no Retry-After; it doubles per retry
+     * @param maxRetryDelay the longest delay between two retries when Azure sends no Retry-After
      */
-    static RetryOptions retryOptions(AzureMonitorConfig config) {
-        ExponentialBackoffOptions backoff = new ExponentialBackoffOptions().setMaxRetries(config.maxRetries())
-                .setBaseDelay(config.retryDelay()).setMaxDelay(config.maxRetryDelay());
-        Duration maxRetryAfter = config.maxRetryAfter();
+    public static RetryOptions retryOptions(int maxRetries, Duration retryDelay, Duration maxRetryDelay,
+            Duration maxRetryAfter) {
+        ExponentialBackoffOptions backoff = new ExponentialBackoffOptions().setMaxRetries(maxRetries)
+                .setBaseDelay(retryDelay).setMaxDelay(maxRetryDelay);
         return new RetryOptions(backoff).setShouldRetryCondition(condition -> shouldRetry(condition, maxRetryAfter));
     }
 
-    static boolean shouldRetry(RequestRetryCondition condition, Duration maxRetryAfter) {
+    public static boolean shouldRetry(RequestRetryCondition condition, Duration maxRetryAfter) {
         HttpResponse response = condition.getResponse();
         if (response != null) {
             int status = response.getStatusCode();
@@ -99,7 +62,7 @@ final class AzureClients {
     }
 
     /** Retry-After as Azure sends it: {@code retry-after-ms}, {@code x-ms-retry-after-ms}, or seconds or a date. */
-    static Duration retryAfter(HttpHeaders headers) {
+    public static Duration retryAfter(HttpHeaders headers) {
         if (headers == null) {
             return null;
         }
@@ -131,7 +94,7 @@ final class AzureClients {
     }
 
     /** Counts every HTTP attempt by status, so throttling that a retry hid still shows (0 = no answer). */
-    static HttpPipelinePolicy attemptCounter(IntConsumer statusCounter) {
+    public static HttpPipelinePolicy attemptCounter(IntConsumer statusCounter) {
         return new HttpPipelinePolicy() {
             @Override
             public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
@@ -156,13 +119,5 @@ final class AzureClients {
                 return HttpPipelinePosition.PER_RETRY;
             }
         };
-    }
-
-    private static String required(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(
-                    "aks-headroom.azure-monitor.credential." + name + " is required for kind client-secret");
-        }
-        return value;
     }
 }

@@ -1,0 +1,74 @@
+package io.aksheadroom.discovery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Fleet discovery: which subscriptions to list, how often, and how hard to try. Discovery is off while
+ * {@link #subscriptions()} is empty. Identity, trust and the Resource Manager endpoint are every Azure client's
+ * ({@code aks-headroom.azure.*}).
+ */
+@ConfigMapping(prefix = "aks-headroom.discovery")
+public interface DiscoveryConfig {
+
+    /** Subscription ids whose AKS clusters to watch, comma-separated; none turns discovery off. */
+    Optional<List<String>> subscriptions();
+
+    /** How often the fleet is listed; each listing reads every cluster and the network resources they use. */
+    @WithDefault("5m")
+    Duration interval();
+
+    /**
+     * Successful listings of its subscription in a row a cluster must be absent from before its profile is deleted
+     * (a tombstone): a cluster that ARM leaves out of one answer is not forgotten at once.
+     */
+    @WithDefault("2")
+    int absentListingsBeforeRemoval();
+
+    /** How long one HTTP attempt to Azure Resource Manager may wait for its answer before it counts as timed out. */
+    @WithDefault("30s")
+    Duration callTimeout();
+
+    /** Retries of one call after a 408, 429, 5xx or connection error (timeouts are left to the next listing). */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** The first retry's delay when Azure sends no Retry-After; it doubles per retry. */
+    @WithDefault("1s")
+    Duration retryDelay();
+
+    /** The longest delay between two retries of one call when Azure sends no Retry-After. */
+    @WithDefault("30s")
+    Duration maxRetryDelay();
+
+    /**
+     * The longest Retry-After honoured by waiting inside a listing; a longer one ends that subscription's listing,
+     * and the subscription is not listed again before it has passed. Other subscriptions go on.
+     */
+    @WithDefault("60s")
+    Duration maxRetryAfter();
+
+    /**
+     * When Resource Manager says fewer reads than this remain for a subscription
+     * ({@code x-ms-ratelimit-remaining-subscription-reads}), its listing stops reading there, keeps what it had,
+     * and the next listing goes on: the reads are shared with everything else that reads the subscription.
+     */
+    @WithDefault("100")
+    int minRemainingReads();
+
+    /** Subscriptions listed at once; one slow subscription then delays no other. */
+    @WithDefault("4")
+    int parallelSubscriptions();
+
+    /** How long to wait for the broker to acknowledge a listing's profiles; what is not acknowledged goes again. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
+    /** How long to wait for the Kafka broker when reading back, at start, the profiles the topic holds. */
+    @WithDefault("30s")
+    Duration resumeTimeout();
+}
