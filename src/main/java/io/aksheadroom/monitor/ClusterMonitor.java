@@ -78,11 +78,34 @@ public final class ClusterMonitor {
     }
 
     public Outcome applySample(SnatSample sample) {
+        List<Alert> out = new ArrayList<>();
+        if (!take(sample, out)) {
+            return Outcome.nothing(clusterId);
+        }
+        return thenReplan(sample.at(), out);
+    }
+
+    /**
+     * A load balancer's minute: each backend's sample as {@link #applySample} takes it, then the plan once. The
+     * outcome is that of the samples one by one, less the plans in between: each backend's alerts fire and resolve
+     * alike, the plan is the one after the last sample, and a due firing alert is sent again once, not per sample.
+     */
+    public Outcome applyMinute(LoadBalancerMinute minute) {
+        List<Alert> out = new ArrayList<>();
+        boolean taken = false;
+        for (SnatSample sample : minute.samples()) {
+            taken |= take(sample, out);
+        }
+        return taken ? thenReplan(minute.at(), out) : Outcome.nothing(clusterId);
+    }
+
+    /** One backend's sample, unless it is not newer than the one it has; adds the backend's alert records to out. */
+    private boolean take(SnatSample sample, List<Alert> out) {
         Instant at = sample.at();
         String subject = subjectOf(sample.backendIp(), sample.protocol());
         Backend backend = backends.get(subject);
         if (backend != null && !at.isAfter(backend.at)) {
-            return Outcome.nothing(clusterId);
+            return false;
         }
         if (backend == null) {
             backend = new Backend();
@@ -91,9 +114,9 @@ public final class ClusterMonitor {
         Double utilization = sample.utilization();
         backend.take(sample, utilization, settings.plan());
         demand.record(at, sample.usedSnatPorts(), backend.failed);
-        List<Alert> out = new ArrayList<>(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject),
+        out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject),
                 backendAlerts.of(subject, backend, utilization, plannedPorts())));
-        return thenReplan(at, out);
+        return true;
     }
 
     /** One NAT gateway minute (SNAT-9): its failures feed the plan's findings too. */
