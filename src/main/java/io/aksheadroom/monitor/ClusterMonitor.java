@@ -42,6 +42,8 @@ public final class ClusterMonitor {
     /** The live counts must be looked at again: only a profile or a node event changes them, never a sample. */
     private boolean countsStale = true;
     private Instant lastEventAt;
+    /** Node events applied so far: a backend's node, looked up for metrics, holds until the next one. */
+    private long nodeChanges;
 
     public ClusterMonitor(String clusterId, MonitorSettings settings, CapacityPlanner planner) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
@@ -69,6 +71,7 @@ public final class ClusterMonitor {
         Instant at = event.at();
         List<Alert> out = new ArrayList<>();
         countsStale = true;
+        nodeChanges++;
         switch (event.type()) {
             case NODE_ADDED -> nodes.add(event.node());
             case NODE_REMOVED -> dropBackendsOf(nodes.remove(event.node().name()), at, out);
@@ -180,11 +183,19 @@ public final class ClusterMonitor {
         return lastEventAt;
     }
 
-    /** Each backend's newest sample with its node, for metrics: a list, since readers walk it and never look up. */
+    /**
+     * Each backend's newest sample with its node, for metrics: a list, since readers walk it and never look up. A
+     * backend's entry is made again only after it took a sample or a node event came, not on every scrape.
+     */
     public List<BackendUsage> backendUsage() {
         List<BackendUsage> usage = new ArrayList<>(backends.size());
-        backends.forEach((subject, b) -> usage.add(new BackendUsage(subject, b.used, b.allocated, b.failed,
-                nodeOf(subject))));
+        backends.forEach((subject, b) -> {
+            if (b.usage == null || b.usageNodeChanges != nodeChanges) {
+                b.usage = new BackendUsage(subject, b.used, b.allocated, b.failed, nodeOf(subject));
+                b.usageNodeChanges = nodeChanges;
+            }
+            usage.add(b.usage);
+        });
         return usage;
     }
 
