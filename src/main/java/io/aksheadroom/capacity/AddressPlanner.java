@@ -82,7 +82,7 @@ final class AddressPlanner {
             poolFigures.add(new PoolFigures(pool.name(), profile.modeOf(pool).wireName(), pool.currentNodes(),
                     pool.plannedNodes(), pool.plannedSurge(), profile.maxPodsOf(pool), nodeTake.perNodeNow(),
                     podTake == null ? null : podTake.perNodeNow(), podTake == null ? null : podTake.perNodePlanned(),
-                    additional, ceiling));
+                    additional, pool.autoscaling() ? pool.maxCount() : null, ceiling));
         }
         if (profile.networkPlugin() == NetworkPlugin.KUBENET) {
             findings.add(new Finding("IP-10", Severity.INFO, Finding.CLUSTER, "kubenet is retired on 2028-03-31 "

@@ -67,22 +67,28 @@ final class AutoscalerCeiling {
     }
 
     /**
-     * The alternative to more addresses or IPs: an autoscaling pool whose {@code maxCount} passes its ceiling can be
-     * held to it. Nothing for a ceiling of 0, which no autoscaler range can express.
+     * An autoscaling pool whose {@code maxCount} passes its ceiling: a CAP-1 warning naming the pool (the refusal
+     * itself is the cluster-wide finding of the bound it breaks), and, as the alternative to more addresses or IPs,
+     * the command that holds it to the ceiling. Nothing for a ceiling of 0, which no autoscaler range can express.
      */
-    static void actions(ClusterProfile profile, List<PoolFigures> figures, List<String> actions) {
+    static void findingsAndActions(ClusterProfile profile, List<PoolFigures> figures, List<Finding> findings,
+            List<String> actions) {
         for (int i = 0; i < figures.size(); i++) {
             AgentPool pool = profile.pools().get(i);
             Integer ceiling = figures.get(i).maxCountCeiling();
             if (!pool.autoscaling() || ceiling == null || ceiling < 1 || pool.maxCount() <= ceiling) {
                 continue;
             }
-            actions.add("Instead of more addresses or IPs, cap pool " + pool.name() + "'s autoscaler at its ceiling"
-                    + " (maxCount " + pool.maxCount() + ", ceiling " + ceiling + "): az aks nodepool update"
-                    + " --resource-group " + profile.resourceGroupForCommands()
+            String command = "az aks nodepool update --resource-group " + profile.resourceGroupForCommands()
                     + " --cluster-name " + profile.name() + " --name " + pool.name()
                     + " --update-cluster-autoscaler --min-count " + Math.min(pool.minCount(), ceiling)
-                    + " --max-count " + ceiling);
+                    + " --max-count " + ceiling;
+            findings.add(new Finding("CAP-1", Severity.WARNING, pool.name(), "Pool " + pool.name()
+                    + " may autoscale to maxCount " + pool.maxCount() + ", past its ceiling of " + ceiling
+                    + ": with the other pools at their planned size, the network refuses the scale-out beyond "
+                    + ceiling + " nodes. Hold the autoscaler there: " + command));
+            actions.add("Instead of more addresses or IPs, cap pool " + pool.name() + "'s autoscaler at its ceiling"
+                    + " (maxCount " + pool.maxCount() + ", ceiling " + ceiling + "): " + command);
         }
     }
 }

@@ -31,7 +31,7 @@ public final class CapacityPlanner {
         List<String> actions = new ArrayList<>();
         SnatFigures snatFigures = snat.plan(profile, findings, actions);
         AddressPlanner.Result addressFigures = addresses.plan(profile, new AutoscalerCeiling(profile), findings);
-        AutoscalerCeiling.actions(profile, addressFigures.pools(), actions);
+        AutoscalerCeiling.findingsAndActions(profile, addressFigures.pools(), findings, actions);
         poolChecks.check(profile, findings);
         network.check(profile, findings);
         findings.sort(MOST_URGENT_FIRST);

@@ -7,6 +7,7 @@ package io.aksheadroom.capacity;
  * @param podSubnetIpsPerNode addresses each node holds in its pod subnet now (IP-8), null without one
  * @param podSubnetIpsPerNodePlanned the same at full pods
  * @param additionalNodes IP-5: nodes the pool can still add with a surge slot kept free
+ * @param maxCount the autoscaler's {@code maxCount}; null when the pool does not autoscale
  * @param maxCountCeiling CAP-1: the largest {@code maxCount} the network takes for this pool, every other pool at its
  *        planned size; null when the rest of the profile already breaks a bound
  */
@@ -21,5 +22,6 @@ public record PoolFigures(
         Long podSubnetIpsPerNode,
         Long podSubnetIpsPerNodePlanned,
         int additionalNodes,
+        Integer maxCount,
         Integer maxCountCeiling) {
 }

@@ -3,7 +3,10 @@ package io.aksheadroom.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
 import com.fasterxml.jackson.databind.type.TypeFactory;
@@ -42,6 +45,15 @@ public final class DomainJsonModule extends SimpleModule {
                 EventJson.LoadBalancerMinuteWire::of);
         writeAs(NatGatewaySample.class, EventJson.NatGatewaySampleWire.class, EventJson.NatGatewaySampleWire::of);
         writeAs(NodeEvent.class, EventJson.NodeEventWire.class, EventJson.NodeEventWire::of);
+    }
+
+    /**
+     * A mapper that writes what the service's own (Quarkus') mapper writes, for code that runs without Quarkus: the
+     * {@code check} command and tests. Quarkus adds the JSR-310 module and writes dates as text; this adds the same.
+     */
+    public static ObjectMapper standaloneMapper() {
+        return JsonMapper.builder().findAndAddModules().addModule(new DomainJsonModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     }
 
     private static <T> JsonSerializer<T> wire(Function<T, String> name) {

@@ -113,6 +113,8 @@ public final class FleetSeries {
             "Nodes the pool plans for: maxCount when autoscaling, else count; surge not included", POOL);
     public static final Metric POOL_ADDITIONAL = new Metric("aks_headroom_pool_additional_nodes",
             "Nodes the pool can still add with a surge slot kept free, other pools unchanged (IP-5)", POOL);
+    public static final Metric POOL_MAX_COUNT = new Metric("aks_headroom_pool_max_count",
+            "The autoscaler's maxCount of the pool; autoscaling pools only", POOL);
     public static final Metric POOL_CEILING = new Metric("aks_headroom_pool_max_count_ceiling",
             "Largest maxCount the pool can have, other pools at their planned size, before a subnet, the pod CIDR, the "
                     + "plugin's node limit or the outbound ports refuse the plan (CAP-1); no sample when none can",
@@ -141,8 +143,8 @@ public final class FleetSeries {
             PORTS_PER_NODE, PORTS_AT_PLAN, MAX_NODES, DEMAND, RECOMMENDED_PORTS, OUTBOUND_IPS, RECOMMENDED_IPS,
             NAT_RECOMMENDED, CAPACITY_PORTS, REQUIRED_PORTS, POD_CIDR_CAPACITY, POD_CIDR_LIMIT, ALERTS, FINDINGS,
             SUBNET_USABLE, SUBNET_USED, SUBNET_FREE, SUBNET_REQUIRED, SUBNET_POOLS, POOL_CURRENT, POOL_PLANNED,
-            POOL_ADDITIONAL, POOL_CEILING, POOL_BACKENDS, POOL_UTILIZATION_MAX, POOL_UTILIZATION_P95, POOL_FAILED,
-            POOL_ALLOCATED_MIN, POOL_ALLOCATED_MAX, NODE_USED, NODE_ALLOCATED, NODE_UTILIZATION);
+            POOL_ADDITIONAL, POOL_MAX_COUNT, POOL_CEILING, POOL_BACKENDS, POOL_UTILIZATION_MAX, POOL_UTILIZATION_P95,
+            POOL_FAILED, POOL_ALLOCATED_MIN, POOL_ALLOCATED_MAX, NODE_USED, NODE_ALLOCATED, NODE_UTILIZATION);
 
     /** Busiest first; the subject breaks ties so the same backends stay in the top N from scrape to scrape. */
     private static final Comparator<BackendUsage> BUSIEST_FIRST = Comparator
@@ -176,7 +178,7 @@ public final class FleetSeries {
     }
 
     /**
-     * The series of {@code clusters}: per cluster a fixed set of figures, per subnet 5, per pool up to 9, and per-node
+     * The series of {@code clusters}: per cluster a fixed set of figures, per subnet 5, per pool up to 11, and per-node
      * figures for at most {@code topNodes} backends (the highest utilization first). Families without samples are
      * left out.
      */
@@ -256,6 +258,7 @@ public final class FleetSeries {
             add(out, POOL_CURRENT, pool.currentNodes(), poolLabels);
             add(out, POOL_PLANNED, pool.plannedNodes(), poolLabels);
             add(out, POOL_ADDITIONAL, pool.additionalNodes(), poolLabels);
+            add(out, POOL_MAX_COUNT, pool.maxCount(), poolLabels);
             add(out, POOL_CEILING, pool.maxCountCeiling(), poolLabels);
         }
     }

@@ -36,7 +36,12 @@ public enum AlertRules {
      * pool with maxPods under 30 has no room for 30 pods (IP-11).
      */
     NETWORK_PLAN_INVALID("NetworkPlanInvalid", Scope.PLAN, Severity.CRITICAL, "NET-1", "NET-2", "NET-3", "NET-4",
-            "NET-5", "IP-11");
+            "NET-5", "IP-11"),
+    /**
+     * An autoscaling pool's maxCount is above its ceiling (CAP-1): one alert per pool, with the command that caps it.
+     * A warning, since the bound it would break raises its own critical alert for the cluster.
+     */
+    AUTOSCALER_CEILING_EXCEEDED("AutoscalerCeilingExceeded", Scope.PLAN, Severity.WARNING, "CAP-1");
 
     /** What an alert is about, which decides when it is evaluated again. */
     public enum Scope {

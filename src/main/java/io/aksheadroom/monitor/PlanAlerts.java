@@ -29,7 +29,7 @@ final class PlanAlerts {
         for (Finding finding : plan.findings()) {
             AlertRules alert = AlertRules.raisedBy(finding.rule());
             if (alert != null && alert != SUBNET_HEADROOM_LOW) {
-                Double[] figures = figures(alert, plan);
+                Double[] figures = figures(alert, finding, plan);
                 conditions.add(new AlertCondition(alert, finding.rule(), alert.severity(), finding.subject(),
                         finding.message(), figures[0], figures[1]));
             }
@@ -54,7 +54,7 @@ final class PlanAlerts {
     }
 
     /** {value, threshold} of a finding's alert: the plan's figure that failed the rule, and the one it failed. */
-    private static Double[] figures(AlertRules alert, Plan plan) {
+    private static Double[] figures(AlertRules alert, Finding finding, Plan plan) {
         SnatFigures snat = plan.snat();
         PodCidrFigures pods = plan.podCidr();
         return switch (alert) {
@@ -64,6 +64,8 @@ final class PlanAlerts {
             case POD_CIDR_EXHAUSTED -> pods == null ? pair(null, null)
                     : pair(pods.plannedNodes(), Math.min(pods.nodeCapacity(), pods.nodeLimit()));
             case NETWORK_PLAN_INVALID -> pair(null, null);
+            case AUTOSCALER_CEILING_EXCEEDED -> plan.pools().stream().filter(p -> p.name().equals(finding.subject()))
+                    .findFirst().map(p -> pair(p.maxCount(), p.maxCountCeiling())).orElseGet(() -> pair(null, null));
             case SNAT_PORTS_HIGH, SNAT_CONNECTIONS_FAILING, SNAT_ALLOCATION_DRIFT, SUBNET_HEADROOM_LOW ->
                 throw new IllegalArgumentException(alert + " is not raised by a finding alone");
         };

@@ -1,6 +1,7 @@
 package io.aksheadroom.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * An RFC 9457 problem document. {@code field} is the JSON path of the value at fault, so a client can point at it.
@@ -15,8 +16,12 @@ public record Problem(String type, String title, int status, String detail, Stri
                 field.isEmpty() ? detail : field + ": " + detail, field);
     }
 
-    public static Problem malformedJson(String detail) {
-        return new Problem("https://aks-headroom.dev/problems/malformed-json", "Malformed JSON", 400, detail, "");
+    /** Jackson's own words and where in the body it stopped. */
+    public static Problem malformedJson(JsonProcessingException e) {
+        String location = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return new Problem("https://aks-headroom.dev/problems/malformed-json", "Malformed JSON", 400,
+                e.getOriginalMessage() + location, "");
     }
 
     public static Problem notFound(String detail) {

@@ -3,12 +3,14 @@ package io.aksheadroom.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import io.aksheadroom.config.CoreProducers;
+import io.aksheadroom.rest.Problem;
 
 /**
  * The package map of docs/development.md, kept true: a pure capacity engine at the centre, the live monitor around it, and
@@ -52,6 +54,13 @@ class DependencyRulesTest {
     static final ArchRule nothingImportsDev = noClasses().that().resideOutsideOfPackage(ROOT + "dev..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + "dev..")
             .because("the embedded broker and the demo feed are for laptops and can be left out of a production build");
+
+    @ArchTest
+    static final ArchRule theGateNeedsNoService = classes().that().resideInAPackage(ROOT + "gate..")
+            .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java..",
+                    "com.fasterxml.jackson..", ROOT + "capacity..", ROOT + "json..", ROOT + "gate..")
+                    .or(JavaClass.Predicates.equivalentTo(Problem.class)))
+            .because("java -jar ... check runs before Quarkus boots: no CDI, Vert.x or Kafka, so no broker and no port");
 
     @ArchTest
     static final ArchRule theClockIsInjected = noClasses().that().doNotBelongToAnyOf(CoreProducers.class)

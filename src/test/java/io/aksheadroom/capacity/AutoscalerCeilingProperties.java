@@ -45,7 +45,7 @@ class AutoscalerCeilingProperties {
     }
 
     @Test
-    void anAutoscalerPastItsCeilingIsOfferedExactlyTheCeiling() {
+    void anAutoscalerPastItsCeilingIsWarnedOfAndOfferedExactlyTheCeiling() {
         qt().withExamples(EXAMPLES).forAll(Profiles.profiles()).checkAssert(profile -> {
             Plan plan = planner.plan(profile);
             for (int i = 0; i < profile.pools().size(); i++) {
@@ -55,8 +55,13 @@ class AutoscalerCeilingProperties {
                 List<String> offers = plan.actions().stream().filter(action -> action.contains(flag)).toList();
                 boolean expected = pool.autoscaling() && ceiling != null && ceiling >= 1 && pool.maxCount() > ceiling;
                 assertEquals(expected ? 1 : 0, offers.size(), pool.name() + " " + plan.actions());
+                List<Finding> warnings = plan.findings().stream()
+                        .filter(f -> f.rule().equals("CAP-1") && f.subject().equals(pool.name())).toList();
+                assertEquals(expected ? 1 : 0, warnings.size(), pool.name() + " " + plan.findings());
                 if (expected) {
                     assertTrue(offers.get(0).endsWith(" --max-count " + ceiling), offers.get(0));
+                    assertEquals(Severity.WARNING, warnings.get(0).severity());
+                    assertTrue(warnings.get(0).message().endsWith(" --max-count " + ceiling), warnings.get(0).message());
                 }
             }
         });

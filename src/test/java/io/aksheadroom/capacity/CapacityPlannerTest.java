@@ -383,8 +383,16 @@ class CapacityPlannerTest {
         assertTrue(plan.actions().contains("Instead of more addresses or IPs, cap pool p's autoscaler at its ceiling "
                 + "(maxCount 60, ceiling 45): az aks nodepool update --resource-group rg --cluster-name c1 --name p "
                 + "--update-cluster-autoscaler --min-count 0 --max-count 45"), plan.actions().toString());
+        Finding warning = plan.findings().stream().filter(f -> f.rule().equals("CAP-1")).findFirst().orElseThrow();
+        assertEquals(Severity.WARNING, warning.severity());
+        assertEquals("p", warning.subject());
+        assertEquals("Pool p may autoscale to maxCount 60, past its ceiling of 45: with the other pools at their "
+                + "planned size, the network refuses the scale-out beyond 45 nodes. Hold the autoscaler there: az aks "
+                + "nodepool update --resource-group rg --cluster-name c1 --name p --update-cluster-autoscaler "
+                + "--min-count 0 --max-count 45", warning.message());
         Plan within = cluster().managedIps(1, 1280).autoscaledPool("p", 10, 45, 30, "10%").plan();
         assertTrue(within.actions().stream().noneMatch(a -> a.contains("--update-cluster-autoscaler")));
+        assertFalse(within.hasFinding("CAP-1"), within.findings().toString());
     }
 
     @Test

@@ -117,6 +117,18 @@ class FleetSeriesTest {
         // surge) may have 9 + 1 surge, user (system at 10 + 1) 19 + 2.
         assertEquals(Map.of(List.of("manual", "system"), 9.0, List.of("manual", "user"), 19.0),
                 samples(families, FleetSeries.POOL_CEILING));
+        assertEquals(Map.of(List.of("manual", "system"), 10.0, List.of("manual", "user"), 20.0),
+                samples(families, FleetSeries.POOL_MAX_COUNT));
+    }
+
+    @Test
+    void aFixedSizePoolHasNoMaxCountSample() {
+        AgentPool fixed = new AgentPool("fixed", 3, 30, false, null, null, null, SUBNET, null, null, null);
+        Plan plan = PLANNER.plan(profile("fixed", OutboundType.LOAD_BALANCER,
+                new LoadBalancerProfile(2, null, List.of(), 4000, null), null, fixed, pool("auto", 2, 6)));
+        List<Family> families = FleetSeries.of(List.of(view("fixed", plan, List.of(), Map.of(), Map.of())), 20);
+        assertEquals(Map.of(List.of("fixed", "auto"), 6.0), samples(families, FleetSeries.POOL_MAX_COUNT));
+        assertEquals(2, samples(families, FleetSeries.POOL_CEILING).size());
     }
 
     @Test

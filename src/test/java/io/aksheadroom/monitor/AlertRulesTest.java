@@ -2,6 +2,7 @@ package io.aksheadroom.monitor;
 
 import io.aksheadroom.capacity.Severity;
 
+import static io.aksheadroom.monitor.AlertRules.AUTOSCALER_CEILING_EXCEEDED;
 import static io.aksheadroom.monitor.AlertRules.NETWORK_PLAN_INVALID;
 import static io.aksheadroom.monitor.AlertRules.OUTBOUND_PORTS_EXHAUSTED_AT_PLAN;
 import static io.aksheadroom.monitor.AlertRules.POD_CIDR_EXHAUSTED;
@@ -52,6 +53,8 @@ class AlertRulesTest {
         CONTRACT.put(POD_CIDR_EXHAUSTED, new Row("PodCidrExhausted", plan, critical, List.of("IP-6", "IP-7")));
         CONTRACT.put(NETWORK_PLAN_INVALID, new Row("NetworkPlanInvalid", plan, critical,
                 List.of("NET-1", "NET-2", "NET-3", "NET-4", "NET-5", "IP-11")));
+        CONTRACT.put(AUTOSCALER_CEILING_EXCEEDED, new Row("AutoscalerCeilingExceeded", plan, warning,
+                List.of("CAP-1")));
     }
 
     @Test
@@ -78,9 +81,10 @@ class AlertRulesTest {
         raised.put("IP-7", POD_CIDR_EXHAUSTED);
         List.of("NET-1", "NET-2", "NET-3", "NET-4", "NET-5", "IP-11")
                 .forEach(rule -> raised.put(rule, NETWORK_PLAN_INVALID));
+        raised.put("CAP-1", AUTOSCALER_CEILING_EXCEEDED);
         // Findings that stay in the recommendation: backend rules have their own alerts, the others none.
         List.of("SNAT-1", "SNAT-2", "SNAT-3", "SNAT-4", "SNAT-7", "SNAT-8", "SNAT-9", "SNAT-10", "SNAT-11", "IP-1",
-                "IP-5", "IP-8", "IP-10", "SURGE-1", "CAP-1").forEach(rule -> raised.put(rule, null));
+                "IP-5", "IP-8", "IP-10", "SURGE-1").forEach(rule -> raised.put(rule, null));
         raised.forEach((rule, alert) -> assertEquals(alert, AlertRules.raisedBy(rule), rule));
     }
 

@@ -5,6 +5,7 @@ import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.Severity;
 
 import static io.aksheadroom.support.ProfileBuilder.cluster;
+import static io.aksheadroom.monitor.AlertRules.AUTOSCALER_CEILING_EXCEEDED;
 import static io.aksheadroom.monitor.AlertRules.SNAT_ALLOCATION_DRIFT;
 import static io.aksheadroom.monitor.AlertRules.SNAT_CONNECTIONS_FAILING;
 import static io.aksheadroom.monitor.AlertRules.SNAT_EXHAUSTION_PROJECTED;
@@ -59,6 +60,23 @@ class ClusterMonitorTest {
         assertEquals(AlertStatus.RESOLVED, resolved.get(0).status());
         assertEquals(minute(5), resolved.get(0).endsAt());
         assertEquals(fired.get(0).fingerprint(), resolved.get(0).fingerprint());
+    }
+
+    @Test
+    void anAutoscalerPastItsCeilingFiresPerPoolAndResolvesOnceCapped() {
+        // One IP at 20,000 ports holds 3 nodes: pool p may have 2 and its surge node.
+        List<Alert> fired = named(monitor.applyProfile(cluster().managedIps(1, 20000)
+                .autoscaledPool("p", 1, 10, 30, "1").build(), T0), AUTOSCALER_CEILING_EXCEEDED);
+        assertEquals(1, fired.size());
+        assertEquals(AlertStatus.FIRING, fired.get(0).status());
+        assertEquals(Severity.WARNING, fired.get(0).severity());
+        assertEquals("p", fired.get(0).subject());
+        assertTrue(fired.get(0).summary().endsWith("--update-cluster-autoscaler --min-count 0 --max-count 2"),
+                fired.get(0).summary());
+        List<Alert> resolved = named(monitor.applyProfile(cluster().managedIps(1, 20000)
+                .autoscaledPool("p", 1, 2, 30, "1").build(), T0.plusSeconds(60)), AUTOSCALER_CEILING_EXCEEDED);
+        assertEquals(1, resolved.size());
+        assertEquals(AlertStatus.RESOLVED, resolved.get(0).status());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.aksheadroom.capacity.Plan;
 import io.aksheadroom.capacity.Severity;
 import io.aksheadroom.capacity.SubnetFigures;
 
+import static io.aksheadroom.monitor.AlertRules.AUTOSCALER_CEILING_EXCEEDED;
 import static io.aksheadroom.monitor.AlertRules.NETWORK_PLAN_INVALID;
 import static io.aksheadroom.monitor.AlertRules.OUTBOUND_PORTS_EXHAUSTED_AT_PLAN;
 import static io.aksheadroom.monitor.AlertRules.POD_CIDR_EXHAUSTED;
@@ -50,10 +51,25 @@ class PlanAlertsTest {
 
     @Test
     void portsBeyondWhatTheIpsHoldReportTheRequiredAgainstTheCapacity() {
-        Plan plan = cluster().managedIps(1, 20000).autoscaledPool("p", 3, 10, 30, "1").plan();
+        Plan plan = cluster().managedIps(1, 20000).pool("p", 4, 30, "1").plan();
         assertEquals(List.of(new Said(OUTBOUND_PORTS_EXHAUSTED_AT_PLAN, "SNAT-6", Severity.CRITICAL, "cluster",
                 plan.snat().requiredPortsAtPlannedNodes().doubleValue(), plan.snat().capacityPorts().doubleValue())),
                 said(plan));
+    }
+
+    @Test
+    void anAutoscalerPastItsCeilingReportsItsMaxCountAgainstTheCeilingPerPool() {
+        // One IP at 20,000 ports holds 3 nodes: 2 and a surge node.
+        Plan plan = cluster().managedIps(1, 20000).autoscaledPool("p", 1, 10, 30, "1").plan();
+        assertEquals(List.of(new Said(OUTBOUND_PORTS_EXHAUSTED_AT_PLAN, "SNAT-6", Severity.CRITICAL, "cluster",
+                plan.snat().requiredPortsAtPlannedNodes().doubleValue(), plan.snat().capacityPorts().doubleValue()),
+                new Said(AUTOSCALER_CEILING_EXCEEDED, "CAP-1", Severity.WARNING, "p", 10.0, 2.0)), said(plan));
+        assertEquals(finding(plan, "CAP-1").message(), PlanAlerts.of(plan, FREE_SHARE_WARNING).get(1).summary());
+        assertTrue(PlanAlerts.of(plan, FREE_SHARE_WARNING).get(1).summary()
+                .endsWith("--update-cluster-autoscaler --min-count 0 --max-count 2"));
+        Plan capped = cluster().managedIps(1, 20000).autoscaledPool("p", 1, 2, 30, "1").plan();
+        assertTrue(said(capped).stream().noneMatch(s -> s.alert() == AUTOSCALER_CEILING_EXCEEDED), said(capped)
+                .toString());
     }
 
     @Test

@@ -48,9 +48,10 @@ import org.junit.jupiter.api.TestInstance;
  * does not hold, each operand of its comparisons (the expression without its threshold), so that the rule can fire.
  *
  * <p>The demo covers the SNAT and subnet figures; two clusters from the public vectors are published onto the
- * profiles topic for what it never shows: an overlay pod CIDR too small for the plan (PodCidrExhausted) and a DNS
- * service IP that breaks NET-2 (NetworkPlanInvalid), and two more that break IP-11 and NET-5, whose alert is
- * NetworkPlanInvalid too. One malformed record gives the dead-letter panel its series.
+ * profiles topic for what it never shows: an overlay pod CIDR too small for the plan (PodCidrExhausted, and its
+ * autoscaling pool's maxCount above the ceiling: AutoscalerCeilingExceeded) and a DNS service IP that breaks NET-2
+ * (NetworkPlanInvalid), and two more that break IP-11 and NET-5, whose alert is NetworkPlanInvalid too. One malformed
+ * record gives the dead-letter panel its series.
  * The demo's phases (default allocation, tier drop, exhaustion, the fix) change every few seconds, so each query is
  * asked again until it has returned data once.
  */
@@ -201,7 +202,7 @@ class DashboardsAndRulesIT {
         // Conditions the demo and the published clusters really meet: these rules must be seen to fire. The demo's
         // phases come and go, so each of them is asked again until it fires, not only until its operands exist.
         Set<String> mustFire = Set.of("PodCidrExhausted/critical", "NetworkPlanInvalid/critical",
-                "SnatExhaustionProjected/critical");
+                "SnatExhaustionProjected/critical", "AutoscalerCeilingExceeded/warning");
         List<AlertRules.Rule> rules = AlertRules.all();
         List<String> pending = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -236,6 +237,16 @@ class DashboardsAndRulesIT {
                 alert.formatted("it-v2-maxpods-under-30", "IP-11"),
                 alert.formatted("it-v2-reserved-pod-cidr", "NET-5"),
                 "aks_headroom_pool_max_count_ceiling{cluster=\"it-v2-maxpods-under-30\", pool=\"nodepool1\"} == 20")),
+                this::hasData);
+    }
+
+    /** The overlay vector's pool may autoscale to 4 where its pod CIDR holds 3 and a surge node: the alert names it. */
+    @Test
+    void anAutoscalerPastItsCeilingFiresForItsPool() {
+        eventually("AutoscalerCeilingExceeded in Prometheus", new ArrayList<>(List.of(
+                "ALERTS{alertname=\"AutoscalerCeilingExceeded\", alertstate=\"firing\", severity=\"warning\", "
+                        + "cluster=\"it-overlay-small-podcidr\", pool=\"nodepool1\"}",
+                "aks_headroom_pool_max_count{cluster=\"it-overlay-small-podcidr\", pool=\"nodepool1\"} == 4")),
                 this::hasData);
     }
 

@@ -2,8 +2,6 @@ package io.aksheadroom.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.monitor.Alert;
@@ -40,8 +38,7 @@ public final class CleanRun {
     public static final Duration RESEND_INTERVAL = Duration.ofHours(24);
 
     /** The service's wire form of plans: its ObjectMapper has the JSR-310 module and the domain's enum names. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder().findAndAddModules().addModule(new DomainJsonModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    public static final ObjectMapper MAPPER = DomainJsonModule.standaloneMapper();
 
     private CleanRun() {
     }

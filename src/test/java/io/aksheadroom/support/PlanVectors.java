@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,6 +40,14 @@ public final class PlanVectors {
             "subnet-smaller-than-29", AKS_SUBNET,
             "negative-count", "agentPoolProfiles[0].count");
 
+    /**
+     * The rules the spec calls critical whatever their figures: the ones Azure refuses (SNAT-2, SNAT-6, IP-11, NET-5)
+     * or that run out at the planned size (SNAT-12, IP-4, IP-6, IP-7), and NET-1 to NET-4, which state what a network
+     * plan must be ("must not overlap", "lies inside") and so read as critical too.
+     */
+    public static final Set<String> CRITICAL_RULES = Set.of("SNAT-2", "SNAT-6", "SNAT-12", "IP-4", "IP-6", "IP-7",
+            "IP-11", "NET-1", "NET-2", "NET-3", "NET-4", "NET-5");
+
     private PlanVectors() {
     }
 
@@ -65,6 +74,16 @@ public final class PlanVectors {
 
     public static List<JsonNode> invalid() {
         return all().stream().filter(c -> c.has("expectStatus")).toList();
+    }
+
+    /** Whether the vector expects a finding of a rule in {@link #CRITICAL_RULES}. */
+    public static boolean expectsCritical(JsonNode vector) {
+        for (JsonNode rule : vector.get("expect").get("findingsInclude")) {
+            if (CRITICAL_RULES.contains(rule.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The field the 400 for an impossible {@code vector} must name; a vector not tabled here fails the test. */
