@@ -127,6 +127,7 @@ class MinuteStreamProperties {
             CANONICAL.replace("\"" + LB + "\"", "1"), CANONICAL.replace("\"" + LB + "\"", "\" \""),
             CANONICAL.replace("08:00:00Z", "09:00:00+01:00"), CANONICAL.replace("08:00:00Z", "08:00:00.5Z"),
             CANONICAL.replace("\"samples\":[", "\"backendIp\":\"10.0.0.1\",\"samples\":["),
+            CANONICAL.replace("\"usedSnatPorts\":700", "\"usedSnatPorts\":700,\"usedSnatPorts\":9"),
         };
         for (String value : cases) {
             for (ObjectMapper mapper : List.of(PLAIN, STRICT)) {
@@ -135,6 +136,8 @@ class MinuteStreamProperties {
         }
         assertNull(MinuteStream.read(PLAIN, CANONICAL.replace("\"samples\"", "\"Samples\"")));
         assertNull(MinuteStream.read(PLAIN, CANONICAL + " x"));
+        assertNull(MinuteStream.read(PLAIN, CANONICAL.replace("\"usedSnatPorts\":700",
+                "\"usedSnatPorts\":700,\"usedSnatPorts\":9")), "a field twice in a sample");
     }
 
     @Test
