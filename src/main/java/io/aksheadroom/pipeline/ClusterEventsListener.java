@@ -160,7 +160,7 @@ public class ClusterEventsListener {
     private ClusterEvent parse(InputTopic topic, String value) throws JsonProcessingException {
         return switch (topic) {
             case NODE_EVENTS -> EventJson.parseNodeEvent(mapper.readTree(value));
-            case LB_METRICS -> EventJson.parseSample(mapper, value);
+            case LB_METRICS -> EventJson.parseLbMetrics(mapper, value);
             case NATGW_METRICS -> EventJson.parseNatGatewaySample(mapper.readTree(value));
             case PROFILES -> throw new IllegalArgumentException("a profile is not an event");
         };
