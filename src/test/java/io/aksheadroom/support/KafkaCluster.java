@@ -17,14 +17,20 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Utils;
@@ -36,9 +42,10 @@ import org.apache.kafka.metadata.storage.Formatter;
  * SIGKILL (a node lost), stop one (SIGTERM: a controlled shutdown, as an upgrade does) and start it again on its
  * data.
  *
- * <p>Each node has two client listeners: {@code INTERNAL}, direct, for the test's own clients and the replication
- * between brokers, and {@code SERVICE}, reached through a {@link SeverableTcpProxy} per node (and advertised as the
- * proxy's address), for the service under test: its link can be slowed or cut without touching the test's view.
+ * <p>Each node has three listeners besides its controller's: {@code INTERNAL}, direct, for the test's own clients;
+ * {@code SERVICE}, reached through a {@link SeverableTcpProxy} per node (and advertised as the proxy's address), for
+ * the service under test: its link can be slowed or cut without touching the test's view; and {@code REPLICATION},
+ * the brokers' own, also behind a proxy, so a test can make followers lag behind a leader.
  * Logs go to {@code target/it-logs/<name>-node-<id>.log}.
  */
 public final class KafkaCluster implements AutoCloseable {
@@ -58,7 +65,9 @@ public final class KafkaCluster implements AutoCloseable {
         final int internalPort = freePort();
         final int servicePort = freePort();
         final int controllerPort = freePort();
+        final int replicationPort = freePort();
         final SeverableTcpProxy proxy;
+        final SeverableTcpProxy replicationProxy;
         final Path dir;
         final Path properties;
         Process process;
@@ -68,6 +77,7 @@ public final class KafkaCluster implements AutoCloseable {
             this.dir = dir;
             this.properties = dir.resolve("server.properties");
             this.proxy = SeverableTcpProxy.to(HOST, servicePort);
+            this.replicationProxy = SeverableTcpProxy.to(HOST, replicationPort);
         }
     }
 
@@ -116,6 +126,14 @@ public final class KafkaCluster implements AutoCloseable {
     /** The proxy in front of node {@code id}'s service listener. */
     public SeverableTcpProxy proxy(int id) {
         return node(id).proxy;
+    }
+
+    /**
+     * The proxy in front of node {@code id}'s replication listener, through which its peers fetch what it leads: slowed,
+     * its followers lag behind what it has written (and acknowledged to an {@code acks=1} producer) by that much.
+     */
+    public SeverableTcpProxy replicationProxy(int id) {
+        return node(id).replicationProxy;
     }
 
     public List<Integer> ids() {
@@ -183,6 +201,43 @@ public final class KafkaCluster implements AutoCloseable {
                 .collect(Collectors.groupingBy(Node::id, Collectors.counting()));
     }
 
+    /**
+     * Makes node {@code id} the leader of every partition of {@code topics}: it goes first in each replica list (the
+     * same replicas, so nothing is copied) and a preferred-leader election follows. A test can then strike the one
+     * node that leads them all, or a node that follows them all.
+     */
+    public void leadOn(int id, Collection<String> topics) {
+        Map<TopicPartition, Optional<NewPartitionReassignment>> moves = new HashMap<>();
+        describe(topics).forEach((topic, description) -> description.partitions().forEach(p -> {
+            List<Integer> replicas = new ArrayList<>(p.replicas().stream().map(Node::id).toList());
+            if (!replicas.remove(Integer.valueOf(id))) {
+                throw new IllegalStateException(topic + "-" + p.partition() + " has no replica on node " + id);
+            }
+            replicas.add(0, id);
+            moves.put(new TopicPartition(topic, p.partition()), Optional.of(new NewPartitionReassignment(replicas)));
+        }));
+        try {
+            admin().alterPartitionReassignments(moves).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not put node " + id + " first for " + topics, e);
+        }
+        await("node " + id + " leading every partition of " + topics).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    // Elections of partitions already led by the node fail harmlessly (ElectionNotNeeded).
+                    admin().electLeaders(ElectionType.PREFERRED, moves.keySet()).partitions().get(30, TimeUnit.SECONDS);
+                    Map<Integer, Long> leaders = leaders(topics);
+                    return leaders.keySet().equals(Set.of(id));
+                });
+    }
+
+    /** Per partition of {@code topics} ({@code topic-partition}), the ids of its in-sync replicas. */
+    public Map<String, List<Integer>> inSync(Collection<String> topics) {
+        Map<String, List<Integer>> isr = new TreeMap<>();
+        describe(topics).forEach((topic, description) -> description.partitions().forEach(p -> isr.put(
+                topic + "-" + p.partition(), p.isr().stream().map(Node::id).sorted().toList())));
+        return isr;
+    }
+
     /** Waits until every partition of {@code topics} has all its replicas in sync again. */
     public void awaitInSync(Collection<String> topics, Duration wait) {
         await("every replica of " + topics + " in sync").atMost(wait).pollInterval(Duration.ofMillis(500))
@@ -201,11 +256,13 @@ public final class KafkaCluster implements AutoCloseable {
         p.put("node.id", String.valueOf(node.id));
         p.put("controller.quorum.voters", voters);
         p.put("listeners", "INTERNAL://" + HOST + ":" + node.internalPort + ",SERVICE://" + HOST + ":"
-                + node.servicePort + ",CONTROLLER://" + HOST + ":" + node.controllerPort);
+                + node.servicePort + ",REPLICATION://" + HOST + ":" + node.replicationPort + ",CONTROLLER://" + HOST
+                + ":" + node.controllerPort);
         p.put("advertised.listeners", "INTERNAL://" + HOST + ":" + node.internalPort + ",SERVICE://" + HOST + ":"
-                + node.proxy.port());
-        p.put("listener.security.protocol.map", "INTERNAL:PLAINTEXT,SERVICE:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "INTERNAL");
+                + node.proxy.port() + ",REPLICATION://" + HOST + ":" + node.replicationProxy.port());
+        p.put("listener.security.protocol.map",
+                "INTERNAL:PLAINTEXT,SERVICE:PLAINTEXT,REPLICATION:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "REPLICATION");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", node.dir.resolve("data").toString());
         String replicas = String.valueOf(Math.min(3, size));
@@ -302,6 +359,7 @@ public final class KafkaCluster implements AutoCloseable {
         for (KafkaNode node : nodes) {
             kill(node.id);
             node.proxy.close();
+            node.replicationProxy.close();
             try {
                 Utils.delete(node.dir.toFile());
             } catch (IOException e) {

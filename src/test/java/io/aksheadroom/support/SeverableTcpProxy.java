@@ -109,7 +109,15 @@ public final class SeverableTcpProxy implements AutoCloseable {
             refused.incrementAndGet();
             return null;
         }
-        Socket server = new Socket(targetHost, targetPort);
+        Socket server;
+        try {
+            server = new Socket(targetHost, targetPort);
+        } catch (IOException e) {
+            // The server is down (a broker killed or stopped): the client sees its connection dropped, as it would
+            // see it refused, and the proxy goes on accepting for when the server is back.
+            closeQuietly(client);
+            return null;
+        }
         open.add(client);
         open.add(server);
         forwarded.incrementAndGet();
