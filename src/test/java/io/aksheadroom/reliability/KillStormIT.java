@@ -1,6 +1,5 @@
 package io.aksheadroom.reliability;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +40,6 @@ class KillStormIT {
     private static final int CLUSTERS_PER_ROUND = 9;
     private static final Duration LATENCY = Duration.ofMillis(150);
     private static final String CONSUMED = "aks_headroom_records_consumed_total";
-    private static final String IN_FLIGHT = "aks_headroom_outputs_in_flight";
 
     private KafkaCluster kafka;
     private ServiceProcess service;
@@ -84,8 +81,8 @@ class KillStormIT {
                 harness.sendRest(0);
                 sent += harness.sentCount();
                 int strikeAfter = 1 + random.nextInt(harness.sentCount() - phaseOne);
-                awaitConsumed(consumedBefore + strikeAfter);
-                double inFlight = awaitOutputsInFlight(Duration.ofSeconds(3));
+                service.awaitCounter(CONSUMED, consumedBefore + strikeAfter, Duration.ofSeconds(60));
+                double inFlight = service.awaitOutputsInFlight(Duration.ofSeconds(3));
                 inFlightKills += inFlight > 0 ? 1 : 0;
                 service.kill();
                 service = ServiceProcess.start("kill-storm-" + round, kafka.serviceBootstrapServers(), settings)
@@ -119,21 +116,5 @@ class KillStormIT {
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(), seed,
                 kills.stream().collect(Collectors.joining(" "))));
         assertTrue(inFlightKills >= KILLS * 3 / 4, "most kills struck with outputs in flight: " + kills);
-    }
-
-    /** Waits until the service has consumed {@code count} records since it started. */
-    private void awaitConsumed(double count) {
-        await("the service consumed " + count + " records").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(20)).until(() -> service.counter(CONSUMED) >= count);
-    }
-
-    /** Waits until the service has outputs in flight, or the wait is over; returns how many it had. */
-    private double awaitOutputsInFlight(Duration wait) {
-        try {
-            return await().atMost(wait).pollInterval(Duration.ofMillis(20))
-                    .until(() -> service.counter(IN_FLIGHT), inFlight -> inFlight > 0);
-        } catch (ConditionTimeoutException e) {
-            return 0;
-        }
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +58,6 @@ class ThreeBrokerIT {
     /** The readiness probe's period in k8s/base/deployment.yaml. */
     private static final Duration PROBE_PERIOD = Duration.ofSeconds(5);
     private static final String CONSUMED = "aks_headroom_records_consumed_total";
-    private static final String IN_FLIGHT = "aks_headroom_outputs_in_flight";
 
     private KafkaCluster kafka;
     private ServiceProcess service;
@@ -132,8 +130,9 @@ class ThreeBrokerIT {
             harness.sendRest(0);
             // Its followers lag behind it too: an output it had acknowledged without them would die with it.
             kafka.replicationProxy(leader).latency(LATENCY);
-            awaitConsumed(consumedBefore + phaseOne + (harness.sentCount() - phaseOne) / 2.0);
-            double inFlight = awaitOutputsInFlight(Duration.ofSeconds(5));
+            service.awaitCounter(CONSUMED, consumedBefore + phaseOne + (harness.sentCount() - phaseOne) / 2.0,
+                    Duration.ofSeconds(60));
+            double inFlight = service.awaitOutputsInFlight(Duration.ofSeconds(5));
             health.endPhase();
             kafka.kill(leader);
             long killed = System.nanoTime();
@@ -154,9 +153,10 @@ class ThreeBrokerIT {
                     .sum() == 12, "every output partition led by a survivor after the kill: " + leadersAfter);
             assertHealthy(phase, seen);
             assertHealthy(phase + " restart", seenBack);
-            harness.report("three-brokers leader-kill (SIGKILL of the node leading all 12 output partitions, its service and"
-                    + " replication links +" + LATENCY.toMillis() + "ms)", verdict, String.format("in-flight-at-kill=%d"
-                    + " converged-after=%dms leaders-after=%s health-during=%s health-restart=%s took=%ds",
+            harness.report("three-brokers leader-kill (SIGKILL of the node leading all 12 output partitions, its"
+                    + " service and replication links +" + LATENCY.toMillis() + "ms)", verdict, String.format(
+                    "in-flight-at-kill=%d converged-after=%dms leaders-after=%s health-during=%s health-restart=%s"
+                    + " took=%ds",
                     (long) inFlight, Duration.ofNanos(converged - killed).toMillis(), leadersAfter, seen, seenBack,
                     seconds(started)));
         }
@@ -224,7 +224,7 @@ class ThreeBrokerIT {
         }
     }
 
-    /** The fault suite's verdict: nothing lost, nothing spurious, at most one repeat per fingerprint, no dead letter. */
+    /** The fault suite's verdict: nothing lost or spurious, at most one repeat per fingerprint, no dead letter. */
     private void judge(String phase, FaultHarness harness, Verdict verdict, double consumedBefore) {
         harness.countConsumed(service.name(), service.counter(CONSUMED) - consumedBefore);
         assertTrue(verdict.lost().isEmpty(), phase + ": " + verdict);
@@ -242,22 +242,9 @@ class ThreeBrokerIT {
         assertTrue(seen.answers().getOrDefault("live=200", 0) > 0 && seen.answers().keySet().stream()
                 .filter(answer -> answer.startsWith("live=")).allMatch("live=200"::equals),
                 phase + ": /q/health/live answered " + seen);
-        assertTrue(seen.answers().getOrDefault("ready=200", 0) > 0 && seen.longestNotReady().compareTo(PROBE_PERIOD) < 0,
+        assertTrue(seen.answers().getOrDefault("ready=200", 0) > 0
+                && seen.longestNotReady().compareTo(PROBE_PERIOD) < 0,
                 phase + ": /q/health/ready answered " + seen + ", not ready: " + seen.notReady());
-    }
-
-    private void awaitConsumed(double count) {
-        await("the service consumed " + count + " records").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(20)).until(() -> service.counter(CONSUMED) >= count);
-    }
-
-    private double awaitOutputsInFlight(Duration wait) {
-        try {
-            return await().atMost(wait).pollInterval(Duration.ofMillis(20))
-                    .until(() -> service.counter(IN_FLIGHT), inFlight -> inFlight > 0);
-        } catch (ConditionTimeoutException e) {
-            return 0;
-        }
     }
 
     private static long seconds(long since) {

@@ -129,8 +129,8 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
-     * The proxy in front of node {@code id}'s replication listener, through which its peers fetch what it leads: slowed,
-     * its followers lag behind what it has written (and acknowledged to an {@code acks=1} producer) by that much.
+     * The proxy in front of node {@code id}'s replication listener, through which its peers fetch what it leads:
+     * slowed, its followers lag behind what it has written (and acknowledged to an {@code acks=1} producer).
      */
     public SeverableTcpProxy replicationProxy(int id) {
         return node(id).replicationProxy;

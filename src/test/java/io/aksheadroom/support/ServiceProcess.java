@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, what {@code ./mvnw package} produces) as a separate
  * OS process, so a test can kill it the way an OOM killer or a node failure does: {@link #kill()} is
@@ -135,6 +137,25 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** Waits until a counter of {@code /q/metrics} ({@link #counter}) reaches {@code atLeast}. */
+    public void awaitCounter(String metric, double atLeast, Duration wait) {
+        await(name + ": " + metric + " >= " + atLeast).atMost(wait).pollInterval(Duration.ofMillis(20))
+                .until(() -> counter(metric) >= atLeast);
+    }
+
+    /**
+     * Waits until the service has outputs the broker has not acknowledged yet, or the wait is over; returns how many it
+     * had (0 when none were seen).
+     */
+    public double awaitOutputsInFlight(Duration wait) {
+        try {
+            return await().atMost(wait).pollInterval(Duration.ofMillis(20))
+                    .until(() -> counter("aks_headroom_outputs_in_flight"), inFlight -> inFlight > 0);
+        } catch (ConditionTimeoutException e) {
+            return 0;
+        }
     }
 
     /** An HTTP answer; {@code status} is -1 when the service did not answer at all. */
