@@ -44,7 +44,9 @@ import org.junit.jupiter.api.Test;
  *
  * After each, what is on the output topics equals a clean run of the round: nothing lost, nothing spurious, at most one
  * repeated firing per fingerprint, no dead letter. Readiness and liveness are polled all along: with three replicas one
- * broker away is not an outage, so the service stays ready throughout.
+ * broker away is not an outage, so the service stays live and never leaves the Service. Readiness may read down for a
+ * poll: the connector's check is, per channel, a client with an open connection, and a producer whose only connection
+ * was to the broker that went away may have none until it reconnects.
  */
 class ThreeBrokerIT {
 
