@@ -312,7 +312,7 @@ public final class FleetSeries {
 
     private static <T> void counts(Sink out, Metric metric, String cluster, List<T> items,
             Function<T, List<String>> key) {
-        Map<List<String>, Integer> counts = new TreeMap<>(Comparator.comparing(List::toString));
+        Map<List<String>, Integer> counts = new TreeMap<>(FleetSeries::compareLabels);
         items.forEach(item -> counts.merge(key.apply(item), 1, Integer::sum));
         counts.forEach((labels, count) -> {
             List<String> values = new ArrayList<>(labels.size() + 1);
@@ -320,6 +320,17 @@ public final class FleetSeries {
             values.addAll(labels);
             out.sample(metric, values, count);
         });
+    }
+
+    /** Label by label, without a string built per comparison. */
+    private static int compareLabels(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int order = a.get(i).compareTo(b.get(i));
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     private static void add(Sink out, Metric metric, Number value, List<String> labels) {

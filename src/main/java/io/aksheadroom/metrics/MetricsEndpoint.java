@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>{@code name[]=...} (repeatable, as in the Prometheus client libraries) restricts a scrape to those families; a
  * scrape for a pipeline counter then does not render the fleet at all. The format is always 0.0.4 text, which every
- * Prometheus reads; OpenMetrics would add nothing the service exports (no exemplars, no created timestamps).
+ * Prometheus reads; OpenMetrics would add nothing the service exports (no exemplars, no created timestamps). With
+ * {@code aks-headroom.metrics.gzip-level} set, a scraper that accepts gzip gets the text compressed as it is rendered.
  */
 @ApplicationScoped
 public class MetricsEndpoint {
@@ -44,6 +45,7 @@ public class MetricsEndpoint {
 
     private final PrometheusMeterRegistry registry;
     private final FleetExposition fleet;
+    private final int gzipLevel;
     /** The previous scrape's length of Micrometer's meters: the buffer is sized from it instead of grown. */
     private volatile int metersLength = 1 << 16;
 
@@ -52,6 +54,11 @@ public class MetricsEndpoint {
         // Pooled direct memory: a scrape of 1,000 clusters is 14 MB of text, which on the heap would be promoted by the
         // young collections that run while it is written and bring on full collections.
         this.fleet = new FleetExposition(fleet, config.topNodes(), PooledByteBufAllocator.DEFAULT);
+        if (config.gzipLevel() < 0 || config.gzipLevel() > 9) {
+            throw new IllegalArgumentException("aks-headroom.metrics.gzip-level is 0 (off) or 1 to 9, got "
+                    + config.gzipLevel());
+        }
+        this.gzipLevel = config.gzipLevel();
     }
 
     void routes(@Observes Router router) {
@@ -61,18 +68,56 @@ public class MetricsEndpoint {
 
     private void scrape(RoutingContext context) {
         List<String> names = context.queryParam(NAME_PARAMETER);
+        Set<String> included = names.isEmpty() ? null : Set.copyOf(names);
         HttpServerResponse response = context.response().setChunked(true)
-                .putHeader("Content-Type", TextFormat.CONTENT_TYPE_004);
+                .putHeader("Content-Type", TextFormat.CONTENT_TYPE_004).putHeader("Vary", "Accept-Encoding");
         // Family by family as each is rendered, and released once written: Vert.x never releases a buffer it is given.
-        write(names.isEmpty() ? null : Set.copyOf(names), piece -> {
+        Consumer<ByteBuf> send = piece -> {
             try {
                 response.write(Buffer.buffer(piece)).onComplete(written -> piece.release());
             } catch (RuntimeException closed) {
                 piece.release();
                 throw closed;
             }
-        });
+        };
+        if (gzipLevel > 0 && acceptsGzip(context.request().getHeader("Accept-Encoding"))) {
+            response.putHeader("Content-Encoding", "gzip");
+            try (GzipPieces gzip = new GzipPieces(gzipLevel, PooledByteBufAllocator.DEFAULT, send)) {
+                write(included, gzip);
+                gzip.finish();
+            }
+        } else {
+            write(included, send);
+        }
         response.end();
+    }
+
+    /**
+     * Whether an {@code Accept-Encoding} header accepts gzip: named, or through {@code *} when gzip is not named, and
+     * not refused with {@code q=0} (RFC 9110, 12.5.3).
+     */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        Boolean gzip = null;
+        Boolean any = null;
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            String name = parts[0].trim();
+            boolean accepted = true;
+            for (int i = 1; i < parts.length; i++) {
+                if (parts[i].replace(" ", "").matches("(?i)q=0(\\.0{0,3})?")) {
+                    accepted = false;
+                }
+            }
+            if (name.equalsIgnoreCase("gzip")) {
+                gzip = accepted;
+            } else if (name.equals("*")) {
+                any = accepted;
+            }
+        }
+        return gzip != null ? gzip : any != null && any;
     }
 
     /**

@@ -19,9 +19,16 @@ public record BackendUsage(String subject, long used, long allocated, long faile
         return subject.substring(0, subject.indexOf('/'));
     }
 
-    /** The part of the subject after the IP. */
+    /** The part of the subject after the IP: a protocol's constant name when it is one, so a scrape allocates none. */
     public String protocol() {
-        return subject.substring(subject.indexOf('/') + 1);
+        int from = subject.indexOf('/') + 1;
+        for (Protocol protocol : Protocol.values()) {
+            String name = protocol.name();
+            if (subject.length() - from == name.length() && subject.startsWith(name, from)) {
+                return name;
+            }
+        }
+        return subject.substring(from);
     }
 
     /** Used over allocated ports; only meaningful when ports are allocated. */

@@ -31,6 +31,22 @@ public record Problem(String type, String title, int status, String detail, Stri
                         + " over the limit of " + limit + " bytes (" + setting + ")", null);
     }
 
+    /**
+     * A chunked body (no declared length) that grew past the HTTP layer's limit; {@code received} is what had arrived
+     * when it did: the body's whole size is never known, it is not read further.
+     */
+    public static Problem chunkedBodyTooLarge(long received, long limit, String setting) {
+        return new Problem("https://aks-headroom.dev/problems/body-too-large", "Body too large", 413,
+                "the chunked request body reached " + received + " bytes, over the limit of " + limit + " bytes ("
+                        + setting + ")", null);
+    }
+
+    /** A body the HTTP decoder could not read, e.g. a chunk size that is not hexadecimal; {@code cause}: its words. */
+    public static Problem malformedBody(String cause) {
+        return new Problem("https://aks-headroom.dev/problems/malformed-body", "Malformed body", 400,
+                "the request body is not valid HTTP/1.1 framing: " + cause, null);
+    }
+
     public static Problem notFound(String detail) {
         return new Problem("https://aks-headroom.dev/problems/not-found", "Not found", 404, detail, null);
     }

@@ -1,5 +1,6 @@
 package io.aksheadroom.bench;
 
+import io.aksheadroom.config.MetricsConfig;
 import io.aksheadroom.monitor.ClusterView;
 import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.metrics.MetricsEndpoint;
@@ -52,7 +53,17 @@ public class FleetScrapeBenchmark {
     public void setUp() {
         String[] parts = shape.split(":");
         fleet = SyntheticFleet.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), 2);
-        endpoint = new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), fleet, () -> 20);
+        endpoint = new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), fleet, new MetricsConfig() {
+            @Override
+            public int topNodes() {
+                return 20;
+            }
+
+            @Override
+            public int gzipLevel() {
+                return 0;
+            }
+        });
         String scrape = endpoint.render(null);
         long series = scrape.lines().filter(line -> !line.startsWith("#")).count();
         System.out.printf("%n%s: %,d series, %,d bytes per scrape%n", shape, series, scrape.length());

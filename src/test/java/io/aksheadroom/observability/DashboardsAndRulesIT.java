@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aksheadroom.support.KafkaTestClient;
 import io.aksheadroom.support.Profiles;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +92,9 @@ class DashboardsAndRulesIT {
 
         service = new ProcessBuilder(javaBinary(), "-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + servicePort, "-Daks-headroom.embedded-broker.port=" + brokerPort,
-                "-Daks-headroom.demo.tick=0.25s", "-jar", JAR.toString())
+                "-Daks-headroom.demo.tick=0.25s",
+                // Prometheus asks for gzip on every scrape: every panel below then reads the compressed exposition.
+                "-Daks-headroom.metrics.gzip-level=1", "-jar", JAR.toString())
                 .redirectErrorStream(true).redirectOutput(LOGS.resolve("aks-headroom.log").toFile()).start();
 
         Path config = workDirectory.resolve("prometheus.yml");
@@ -167,6 +171,20 @@ class DashboardsAndRulesIT {
         System.out.println("Scrape of the demo: " + api("/api/v1/query?query="
                 + encode("{__name__=~\"scrape_duration_seconds|scrape_samples_scraped\", job=\"aks-headroom\"}"))
                 .path("data").path("result"));
+    }
+
+    @Test
+    void theServiceAnswersPrometheusWithGzip() throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort
+                + "/q/metrics")).header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse("none"));
+        String text;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(text.contains("aks_headroom_cluster_info{cluster=\"" + DEMO_CLUSTER + "\""), text);
+        assertTrue(hasData("up{job=\"aks-headroom\"} == 1"), "Prometheus reads the compressed scrape");
     }
 
     @Test
