@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * clusters are born and tombstoned every few hundred milliseconds. It asserts the absence of growth, not speed: once
  * the service has caught up, it tracks exactly the clusters alive, {@code /q/metrics} has series of those and no
  * other, no event is held any more, the alert books hold no more than the live clusters can fire, every record sent
- * was consumed, and the retained heap has not grown past a tolerance of its first measurement after the warm-up.
+ * was consumed, and the retained heap has not grown past a tolerance of the least of its first measurements after the
+ * warm-up.
  */
 class SoakIT {
 
@@ -67,18 +68,23 @@ class SoakIT {
         try (SoakProbe probe = new SoakProbe("http://127.0.0.1:" + service.port(), service.pid(),
                 broker.bootstrapServers()); SoakRun run = new SoakRun(workload, probe, broker.bootstrapServers(), RATE)) {
             run.start();
-            awaitMinutes(run, WARM_UP);
-            SoakRun.Point first = run.probe(true, Duration.ofSeconds(15));
+            // The first heap figure is the least of three, 5 s apart: a measurement under load also counts what is in
+            // flight (fetched records, the producer's pooled batches), the last one, after the drain, does not.
+            long firstHeap = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                awaitMinutes(run, WARM_UP.plusSeconds(5L * i));
+                firstHeap = Math.min(firstHeap, run.probe(true, Duration.ofSeconds(15)).heapBytes());
+            }
             awaitMinutes(run, RUN);
             SoakRun.Point end = run.drain(Duration.ofSeconds(60), GRACE.plusSeconds(3));
             Map<String, Double> deadLetters = probe.deadLettersByReason();
-            double growth = (double) (end.heapBytes() - first.heapBytes()) / first.heapBytes();
+            double growth = (double) (end.heapBytes() - firstHeap) / firstHeap;
             String figures = String.format("RELIABILITY soak-it (1 min, churn): sent=%d consumed=%.0f born=%d "
                     + "tombstoned=%d alive=%d tracked=%.0f scrape-clusters=%d stale=%d alerts=%.0f held=%.0f "
                     + "dead-letters=%s late-samples=%d heap-after-warm-up=%d heap-end=%d growth=%.1f%% lag-end=%d "
                     + "duration=%ds", run.sent(), end.consumed(), workload.born(), workload.tombstoned().size(),
                     workload.alive(), end.clusters(), end.scrapeClusters(), end.stale(), end.alerts(), end.held(),
-                    deadLetters, workload.lateSamples(), first.heapBytes(), end.heapBytes(), growth * 100, end.lag(),
+                    deadLetters, workload.lateSamples(), firstHeap, end.heapBytes(), growth * 100, end.lag(),
                     (System.nanoTime() - started) / 1_000_000_000L);
             System.out.println(figures);
             Files.writeString(FIGURES, figures + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
