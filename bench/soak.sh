@@ -98,7 +98,8 @@ auto.create.topics.enable=false
 PROPS
 log "formatting and starting the broker on $BOOTSTRAP"
 CLUSTER_UUID=$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
-java -cp "$LIB/*" kafka.tools.StorageTool format -t "$CLUSTER_UUID" -c "$SOAK/server.properties" > "$SOAK/format.log" 2>&1
+java -cp "$LIB/*" kafka.tools.StorageTool format -t "$CLUSTER_UUID" -c "$SOAK/server.properties" \
+  > "$SOAK/format.log" 2>&1
 "${OTHER[@]}" java -Xms1g -Xmx1g -cp "$LIB/*" kafka.Kafka "$SOAK/server.properties" > "$SOAK/broker.log" 2>&1 &
 BROKER_PID=$!
 wait_for "$PORT" 60

@@ -19,8 +19,8 @@ import java.util.PriorityQueue;
  * The soak's input, one record at a time, for a caller that paces them: a fleet whose clusters are born and
  * tombstoned all the time, so a service that kept anything of a forgotten cluster would grow.
  *
- * <p>{@code population} clusters live at once, each for {@code lifetime} (the first ones staggered over one lifetime, so
- * churn is steady from the start), plus {@code permanent} clusters that live throughout. A cluster's life, on the
+ * <p>{@code population} clusters live at once, each for {@code lifetime} (the first ones staggered over one lifetime,
+ * so churn is steady from the start), plus {@code permanent} clusters that live throughout. A cluster's life, on the
  * service's real topics:
  * <ul>
  * <li>its node inventory, then its profile (the consumer interleaves topics freely, so the inventory may wait for the
@@ -162,7 +162,8 @@ public final class SoakWorkload {
         born++;
         Instant at = Instant.ofEpochMilli(eventTime(nowMillis));
         ClusterProfile profile = FleetData.profile(id, pools, nodes);
-        pending.add(new Out(PipelineHarness.NODE_EVENTS, id, WireJson.write(FleetData.inventory(id, at, nodes, pools))));
+        pending.add(new Out(PipelineHarness.NODE_EVENTS, id,
+                WireJson.write(FleetData.inventory(id, at, nodes, pools))));
         pending.add(new Out(PipelineHarness.PROFILES, id, WireJson.write(profile)));
         sampled.add(cluster);
         if (deathMillis == Long.MAX_VALUE) {

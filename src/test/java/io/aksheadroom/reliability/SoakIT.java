@@ -65,8 +65,9 @@ class SoakIT {
                 "aks-headroom.pipeline.unknown-cluster-grace", GRACE.toString())).awaitReady();
         SoakWorkload workload = new SoakWorkload("soak-it", POPULATION, PERMANENT, NODES, Duration.ofSeconds(20),
                 System.currentTimeMillis());
-        try (SoakProbe probe = new SoakProbe("http://127.0.0.1:" + service.port(), service.pid(),
-                broker.bootstrapServers()); SoakRun run = new SoakRun(workload, probe, broker.bootstrapServers(), RATE)) {
+        String bootstrap = broker.bootstrapServers();
+        try (SoakProbe probe = new SoakProbe("http://127.0.0.1:" + service.port(), service.pid(), bootstrap);
+                SoakRun run = new SoakRun(workload, probe, bootstrap, RATE)) {
             run.start();
             // The first heap figure is the least of three, 5 s apart: a measurement under load also counts what is in
             // flight (fetched records, the producer's pooled batches), the last one, after the drain, does not.
