@@ -51,6 +51,7 @@ public class MetricsEndpoint {
 
     public MetricsEndpoint(PrometheusMeterRegistry registry, Fleet<?> fleet, MetricsConfig config) {
         this.registry = registry;
+        FleetGauges.register(registry, fleet);
         // Pooled direct memory: a scrape of 1,000 clusters is 14 MB of text, which on the heap would be promoted by the
         // young collections that run while it is written and bring on full collections.
         this.fleet = new FleetExposition(fleet, config.topNodes(), PooledByteBufAllocator.DEFAULT);

@@ -171,6 +171,10 @@ public final class ClusterMonitor {
         return alerts.firing();
     }
 
+    public int firingCount() {
+        return alerts.firingCount();
+    }
+
     public int nodeCount() {
         return nodes.size();
     }

@@ -193,6 +193,20 @@ public final class Fleet<S> {
         return clusters.size();
     }
 
+    /** Alerts firing over every cluster owned: the entries of their alert books. */
+    public synchronized int alertsFiring() {
+        int firing = 0;
+        for (ClusterMonitor monitor : clusters.values()) {
+            firing += monitor.firingCount();
+        }
+        return firing;
+    }
+
+    /** Events that wait for their cluster's profile. */
+    public synchronized int heldEvents() {
+        return held.count();
+    }
+
     private void forEachOf(int partition, BiConsumer<String, ClusterMonitor> action) {
         partitionOf.forEach((clusterId, of) -> {
             if (of == partition) {

@@ -110,6 +110,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id, for tools that attach to the JVM (jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
