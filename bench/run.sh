@@ -5,8 +5,8 @@
 # the fleet loaded; then JMH (per-event cost as clusters grow) and heap per tracked node. Prints the table and writes
 # it to BENCHMARKS.md (to bench/work/BENCHMARKS-smoke.md with --smoke).
 #
-#   bench/run.sh [--smoke] [--pipeline-only] [--form minute|sample] [--clusters N] [--nodes N] [--minutes N]
-#                [--rate N] [--seconds N]
+#   bench/run.sh [--smoke] [--pipeline-only] [--recovery-only] [--no-recovery] [--recovery-growth]
+#                [--form minute|sample] [--clusters N] [--nodes N] [--minutes N] [--rate N] [--seconds N]
 #
 # Batch 0 is replayed at start; batches 1..5 are drained live, one at a time. Five runs of the raw consumer and of
 # the drain, not three: on this shared machine single runs of either spread by a factor of two.
@@ -14,6 +14,12 @@
 # Samples go onto aks.lb-metrics as the metrics poller writes them, one record per load balancer and minute
 # (--form minute, the default), or one record per sample (--form sample), the form other producers may still write.
 # --pipeline-only: the Kafka phases alone, without JMH and heap (to profile the service).
+# Recovery: per fleet shape, on topics of its own, Kafka's consumer reads the input records once, then the service
+# starts on them twice (first with nothing committed, then restarted on what the first run committed) and its own
+# gauges say how long it took from the assignment of its partitions to live. By default the issue's two fleets
+# (1,000 x 20 and 100 x 200 nodes, 1 h of samples); --recovery-growth adds smaller fleets and shorter windows, to show
+# how recovery grows with both. --recovery-only: that phase alone (to bench/work/BENCHMARKS-recovery.md);
+# --no-recovery: everything else.
 # SERVICE_OPTS: extra JVM options for the service, e.g. a flight recording to profile it:
 #   SERVICE_OPTS=-XX:StartFlightRecording=filename=bench/work/run/service.jfr,settings=profile bench/run.sh
 # Everything it starts runs on loopback and is stopped on exit; every wait has a deadline.
@@ -27,6 +33,8 @@ ROOT=$PWD
 
 SMOKE=false
 PIPELINE_ONLY=false
+RECOVERY=true
+MAIN=true
 FORM=minute
 CLUSTERS=1000          # the scrape figure is for 1,000 clusters
 NODES=20
@@ -39,10 +47,19 @@ LIVE_RUNS=5
 SCRAPES=100
 JMH_ARGS=(-rf json)
 HEAP_SHAPES=("1000 20" "10 5000")
+# clusters, nodes, minutes of samples replayed, form: the targets' fleet first.
+RECOVERY_SHAPES=("1000 20 60 minute" "100 200 60 minute")
+RECOVERY_GROWTH=("1000 20 15 minute" "1000 20 30 minute" "250 20 60 minute" "500 20 60 minute")
+GROWTH=false
+RECOVERY_RAW_RUNS=3
+RECOVERY_STARTS=(first restart)
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=true ;;
     --pipeline-only) PIPELINE_ONLY=true ;;
+    --recovery-only) MAIN=false; PIPELINE_ONLY=true ;;
+    --no-recovery) RECOVERY=false ;;
+    --recovery-growth) GROWTH=true ;;
     --form) FORM=$2; shift ;;
     --clusters) CLUSTERS=$2; shift ;;
     --nodes) NODES=$2; shift ;;
@@ -57,7 +74,13 @@ if $SMOKE; then
   CLUSTERS=20; NODES=5; MINUTES=2; SECONDS_MEASURED=2; WARMUP_S=1; RAW_RUNS=1; LIVE_RUNS=1; SCRAPES=5
   JMH_ARGS=(-rf json -f 0 -wi 0 -i 1 -r 200ms -p nodes=10,100)
   HEAP_SHAPES=("20 5")
+  RECOVERY_SHAPES=("20 5 2 minute")
+  GROWTH=false
+  RECOVERY_RAW_RUNS=1
+  RECOVERY_STARTS=(first)  # one service start keeps the phase working at the least CI time
   OUT=bench/work/BENCHMARKS-smoke.md
+elif ! $MAIN; then
+  OUT=bench/work/BENCHMARKS-recovery.md
 else
   OUT=BENCHMARKS.md
 fi
@@ -168,6 +191,7 @@ java -cp "$LIB/*" kafka.tools.StorageTool format -t "$CLUSTER_UUID" -c "$RUN/ser
 BROKER_PID=$!
 wait_for "$PORT" 60
 
+if $MAIN; then
 log "loading batch 0: $CLUSTERS clusters x $NODES nodes, $MINUTES minutes of samples"
 harness load --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --minutes "$MINUTES" --batch 0 \
   --batches "$((LIVE_RUNS + 1))" --form "$FORM"
@@ -230,6 +254,63 @@ harness scrape --url "$URL" --count "$SCRAPES" --warmup 20
 grep -q 'aks_headroom_records_dead_lettered' <(curl -sf "$URL/q/metrics") \
   && log "note: the service dead-lettered records (see $RUN/service.log)"
 curl -sf "$URL/q/metrics" > "$RUN/metrics-final.txt" || true
+stop "$SERVICE_PID"; SERVICE_PID=""
+fi
+
+# One fleet per shape, each on topics of its own (prefix r<i>.), on the same broker. Per shape: Kafka's consumer reads
+# the input records the service will replay (median of RECOVERY_RAW_RUNS, each the sum over the three topics of its
+# fetch time, group joins left out), then the service starts on them twice: first with nothing committed (it
+# replays everything to the log end), then restarted (it replays to what its first run committed). Each time the
+# figure is the service's own, assignment to live.
+recovery_shape() { # index, clusters, nodes, minutes, form
+  local i=$1 clusters=$2 nodes=$3 minutes=$4 form=$5 prefix="r$1." key="recovery.r$1"
+  log "recovery $i: $clusters clusters x $nodes nodes, $minutes minutes of samples ($form form)"
+  note "$key.shape" "$clusters $nodes $minutes $form"
+  harness load --bootstrap "$BOOTSTRAP" --clusters "$clusters" --nodes "$nodes" --minutes "$minutes" --batch 0 \
+    --batches 1 --form "$form" --prefix "$prefix"
+  local load_start totals=() topic messages line total
+  load_start=$(loadavg)
+  for run in $(seq 1 "$RECOVERY_RAW_RUNS"); do
+    total=0
+    for topic in aks.cluster-profiles aks.node-events aks.lb-metrics; do
+      messages=$(grep "^load.${prefix}b0.$topic=" "$RESULTS" | cut -d= -f2)
+      # CSV: start, end, MB, MB/s, records, records/s, rebalance ms, fetch ms, fetch MB/s, fetch records/s
+      line=$("${ONE[@]}" java -Xmx256m -cp "$LIB/*" org.apache.kafka.tools.ConsumerPerformance \
+        --bootstrap-server "$BOOTSTRAP" --topic "$prefix$topic" --messages "$messages" --group "bench-raw-$prefix$run" \
+        --hide-header --timeout 30000 2>>"$RUN/raw.log" | tail -1)
+      echo "$prefix$topic $line" >> "$RUN/raw.log"
+      total=$((total + $(echo "$line" | awk -F', *' '{printf "%.0f", $8}')))
+    done
+    totals+=("$total")
+  done
+  local sorted=($(printf '%s\n' "${totals[@]}" | sort -n))
+  note "$key.records" "$(grep "^load.${prefix}b0.records=" "$RESULTS" | cut -d= -f2)"
+  note "$key.raw.ms" "${sorted[$(( (${#sorted[@]} - 1) / 2 ))]}"
+  note "$key.raw.all" "$(IFS=/; echo "${totals[*]}") ms"
+  note "$key.raw.load" "$load_start -> $(loadavg)"
+  local props=() name
+  for name in cluster-profiles node-events lb-metrics natgw-metrics recommendations alerts dead-letter; do
+    props+=("-Daks-headroom.topics.$name=${prefix}aks.$name")
+  done
+  for start in "${RECOVERY_STARTS[@]}"; do
+    local port; port=$(free_port)
+    "${ONE[@]}" java -Xmx256m -XX:+ExitOnOutOfMemoryError \
+      -Dkafka.bootstrap.servers="$BOOTSTRAP" -Dquarkus.http.port="$port" "${props[@]}" \
+      -Dmp.messaging.incoming.cluster-events.group.id="${prefix}aks-headroom" ${SERVICE_OPTS:-} \
+      -jar target/quarkus-app/quarkus-run.jar > "$RUN/service-$prefix$start.log" 2>&1 &
+    SERVICE_PID=$!
+    harness recovery --url "http://localhost:$port" --key "$key.$start" --timeout-s 900
+    stop "$SERVICE_PID"; SERVICE_PID=""
+  done
+}
+
+if $RECOVERY; then
+  $GROWTH && RECOVERY_SHAPES+=("${RECOVERY_GROWTH[@]}")
+  for i in "${!RECOVERY_SHAPES[@]}"; do
+    recovery_shape "$i" ${RECOVERY_SHAPES[$i]}
+  done
+  note recovery.shapes "${#RECOVERY_SHAPES[@]}"
+fi
 cleanup
 
 if $PIPELINE_ONLY; then

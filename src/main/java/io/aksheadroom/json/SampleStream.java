@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.aksheadroom.monitor.Protocol;
 import io.aksheadroom.monitor.SnatSample;
 
 import java.io.IOException;
@@ -27,15 +26,19 @@ final class SampleStream {
 
     private static final int CLUSTER_ID = 0;
     private static final int AT = 1;
-    private static final int BACKEND_IP = 2;
-    private static final int PROTOCOL = 3;
-    private static final int ALLOCATED = 4;
-    private static final int USED = 5;
-    private static final int FAILED = 6;
-    private static final int REQUIRED = 1 << CLUSTER_ID | 1 << AT | 1 << BACKEND_IP | 1 << ALLOCATED | 1 << USED;
+    /** Where the backend's fields start among {@link #NAMES}. */
+    private static final int BACKEND = 2;
+    private static final int REQUIRED = 1 << CLUSTER_ID | 1 << AT;
     /** The field names by index, in the order {@link EventJson.SnatSampleWire} writes them. */
-    private static final SerializedString[] NAMES = StreamedFields.names("clusterId", "at", "backendIp", "protocol",
-            "allocatedSnatPorts", "usedSnatPorts", "failedConnections");
+    private static final SerializedString[] NAMES;
+
+    static {
+        String[] names = new String[BACKEND + StreamedFields.Backend.NAMES.length];
+        names[CLUSTER_ID] = "clusterId";
+        names[AT] = "at";
+        System.arraycopy(StreamedFields.Backend.NAMES, 0, names, BACKEND, StreamedFields.Backend.NAMES.length);
+        NAMES = StreamedFields.names(names);
+    }
 
     private SampleStream() {
     }
@@ -47,36 +50,21 @@ final class SampleStream {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            String[] texts = new String[PROTOCOL + 1];
-            long[] numbers = new long[FAILED + 1];
-            int seen = 0;
-            int nulls = 0;
-            for (int field = StreamedFields.next(parser, NAMES, 0); field != StreamedFields.END;
-                    field = StreamedFields.next(parser, NAMES, field + 1)) {
-                if (field == StreamedFields.UNKNOWN || (seen & 1 << field) != 0) {
-                    return null;
+            String[] texts = new String[AT + 1];
+            StreamedFields.Backend backend = new StreamedFields.Backend(parser);
+            int seen = StreamedFields.object(parser, NAMES, (field, token) -> {
+                if (field >= BACKEND) {
+                    return backend.take(field - BACKEND, token);
                 }
-                seen |= 1 << field;
-                JsonToken token = parser.nextToken();
-                if (token == JsonToken.VALUE_NULL && (field == PROTOCOL || field == FAILED)) {
-                    nulls |= 1 << field; // absent and null are the same to the tree
-                } else if (field <= PROTOCOL && token == JsonToken.VALUE_STRING) {
-                    texts[field] = parser.getText();
-                } else if (field >= ALLOCATED && token == JsonToken.VALUE_NUMBER_INT
-                        && StreamedFields.fitsLong(parser)) {
-                    numbers[field] = parser.getLongValue();
-                } else {
-                    return null;
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || (seen & REQUIRED) != REQUIRED
-                    || texts[CLUSTER_ID].isBlank() || texts[BACKEND_IP].isBlank() || parser.nextToken() != null) {
+                texts[field] = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                return texts[field] != null;
+            });
+            if (seen < 0 || (seen & REQUIRED) != REQUIRED || texts[CLUSTER_ID].isBlank() || !backend.complete()
+                    || parser.nextToken() != null) {
                 return null;
             }
             Instant at = Fields.canonicalUtc(texts[AT]);
-            return new SnatSample(texts[CLUSTER_ID], at != null ? at : Instant.parse(texts[AT]), texts[BACKEND_IP],
-                    texts[PROTOCOL] == null ? null : Protocol.fromWire(texts[PROTOCOL]), numbers[ALLOCATED],
-                    numbers[USED], (seen & ~nulls & 1 << FAILED) != 0 ? numbers[FAILED] : null);
+            return backend.sample(texts[CLUSTER_ID], at != null ? at : Instant.parse(texts[AT]));
         } catch (IOException | RuntimeException e) {
             // Malformed JSON, a value the sample refuses: the tree reads it again and gives its own error.
             return null;

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.monitor.SnatSample;
+
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * Field names of an object read token by token, for the readers of the records on the pipeline's path for every
@@ -19,6 +23,87 @@ final class StreamedFields {
     static final int END = -2;
 
     private StreamedFields() {
+    }
+
+    /** Takes the value of one field, the parser on its first token; false when the tree must decide. */
+    @FunctionalInterface
+    interface Value {
+        boolean take(int field, JsonToken token) throws IOException;
+    }
+
+    /**
+     * Reads the fields of an object, the parser on its start, each value through {@code value}: the fields seen, as
+     * bits of their index in {@code names}, or -1 when the tree must decide (a field it does not know, a repeated
+     * one, a value refused).
+     */
+    static int object(JsonParser parser, SerializedString[] names, Value value) throws IOException {
+        int seen = 0;
+        for (int field = next(parser, names, 0); field != END; field = next(parser, names, field + 1)) {
+            if (field == UNKNOWN || (seen & 1 << field) != 0) {
+                return -1;
+            }
+            seen |= 1 << field;
+            if (!value.take(field, parser.nextToken())) {
+                return -1;
+            }
+        }
+        return parser.currentToken() == JsonToken.END_OBJECT ? seen : -1;
+    }
+
+    /**
+     * The fields of one backend's sample, as the one-sample record and each sample of a minute carry them: strings
+     * and integers, {@code protocol} and {@code failedConnections} optional (null is absent to the tree).
+     */
+    static final class Backend {
+
+        static final int BACKEND_IP = 0;
+        static final int PROTOCOL = 1;
+        static final int ALLOCATED = 2;
+        static final int USED = 3;
+        static final int FAILED = 4;
+        /** The names by index, in the order the wire forms write them. */
+        static final String[] NAMES = {"backendIp", "protocol", "allocatedSnatPorts", "usedSnatPorts",
+                "failedConnections"};
+        private static final int REQUIRED = 1 << BACKEND_IP | 1 << ALLOCATED | 1 << USED;
+
+        private final JsonParser parser;
+        private final long[] numbers = new long[FAILED + 1];
+        private String ip;
+        private String protocol;
+        private int seen;
+        private int nulls;
+
+        Backend(JsonParser parser) {
+            this.parser = parser;
+        }
+
+        /** The value of backend field {@code field}, the parser on it; false when the tree must decide. */
+        boolean take(int field, JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NULL && (field == PROTOCOL || field == FAILED)) {
+                nulls |= 1 << field;
+            } else if (field == BACKEND_IP && token == JsonToken.VALUE_STRING) {
+                ip = parser.getText();
+            } else if (field == PROTOCOL && token == JsonToken.VALUE_STRING) {
+                protocol = parser.getText();
+            } else if (field >= ALLOCATED && token == JsonToken.VALUE_NUMBER_INT && fitsLong(parser)) {
+                numbers[field] = parser.getLongValue();
+            } else {
+                return false;
+            }
+            seen |= 1 << field;
+            return true;
+        }
+
+        /** Whether every required field came, the backend IP not blank. */
+        boolean complete() {
+            return (seen & REQUIRED) == REQUIRED && !ip.isBlank();
+        }
+
+        /** The sample, once {@link #complete()}; the sample's own checks may still refuse it. */
+        SnatSample sample(String clusterId, Instant at) {
+            return new SnatSample(clusterId, at, ip, protocol == null ? null : Protocol.fromWire(protocol),
+                    numbers[ALLOCATED], numbers[USED], (seen & ~nulls & 1 << FAILED) != 0 ? numbers[FAILED] : null);
+        }
     }
 
     static SerializedString[] names(String... names) {

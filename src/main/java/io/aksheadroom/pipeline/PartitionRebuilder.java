@@ -51,12 +51,13 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private final RecommendationPublisher recommendations;
     private final ReplayTracker replay;
     private final OffsetCommitter committer;
+    private final ReplayProgress progress;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public PartitionRebuilder(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
             PipelineConfig config, TopicReader reader, RecommendationPublisher recommendations, ReplayTracker replay,
-            OffsetCommitter committer, ObjectMapper mapper, Clock clock) {
+            OffsetCommitter committer, ReplayProgress progress, ObjectMapper mapper, Clock clock) {
         this.replays = replays;
         this.topics = topics;
         this.config = config;
@@ -64,6 +65,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         this.recommendations = recommendations;
         this.replay = replay;
         this.committer = committer;
+        this.progress = progress;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -75,6 +77,8 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         }
         long started = System.nanoTime();
         Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        // Blind from now: reading back the outputs is part of the time before live.
+        progress.assigned(numbers);
         int partitionCount = consumer.partitionsFor(topics.clusterProfiles()).size();
 
         List<Alert> published = new ArrayList<>();

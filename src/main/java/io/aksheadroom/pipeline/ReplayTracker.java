@@ -51,6 +51,7 @@ public class ReplayTracker {
     private final SilentReplays<ConsumerRecord<String, String>> replays;
     private final OutcomeSink sink;
     private final OutputLedger ledger;
+    private final ReplayProgress progress;
     private final KafkaClientService clients;
     private final Clock clock;
     private final Map<TopicPartition, Input> inputs = new HashMap<>();
@@ -73,6 +74,8 @@ public class ReplayTracker {
         long lastPassedOver = -1;
         /** Every record before this offset has been processed (or passed over for good). */
         long processedTo;
+        /** Records applied silently. */
+        long replayedRecords;
 
         Input(long liveFrom, long position) {
             this.liveFrom = liveFrom;
@@ -86,10 +89,11 @@ public class ReplayTracker {
     }
 
     public ReplayTracker(SilentReplays<ConsumerRecord<String, String>> replays, OutcomeSink sink, OutputLedger ledger,
-            KafkaClientService clients, Clock clock) {
+            ReplayProgress progress, KafkaClientService clients, Clock clock) {
         this.replays = replays;
         this.sink = sink;
         this.ledger = ledger;
+        this.progress = progress;
         this.clients = clients;
         this.clock = clock;
     }
@@ -152,6 +156,7 @@ public class ReplayTracker {
         }
         if (replaying.contains(tp.partition())) {
             if (offset < input.liveFrom) {
+                input.replayedRecords++;
                 return Admission.REPLAY;
             }
             if (input.skippedFrom == null) {
@@ -216,10 +221,13 @@ public class ReplayTracker {
         return awaited;
     }
 
-    public synchronized void release(Set<Integer> partitions) {
-        inputs.keySet().removeIf(tp -> partitions.contains(tp.partition()));
-        replaying.removeAll(partitions);
-        ledger.release(partitions);
+    public void release(Set<Integer> partitions) {
+        synchronized (this) {
+            inputs.keySet().removeIf(tp -> partitions.contains(tp.partition()));
+            replaying.removeAll(partitions);
+            ledger.release(partitions);
+        }
+        progress.released(partitions);
     }
 
     private List<TopicPartition> inputsOf(int partition) {
@@ -258,6 +266,7 @@ public class ReplayTracker {
         Map<TopicPartition, Long> rewind = new HashMap<>();
         int clusters;
         int alerts;
+        long replayed = 0;
         // Under this lock: admit() sees the partition live only once it has settled, and the settle's records go out
         // before any record of a live one.
         synchronized (this) {
@@ -275,6 +284,7 @@ public class ReplayTracker {
                     input.skippedFrom = null;
                 }
                 confirmLater |= input.confirmAt != null;
+                replayed += input.replayedRecords;
             }
             List<Outcome> outcomes = confirmLater ? replays.settle(partition, clock.instant())
                     : replays.finish(partition, clock.instant());
@@ -282,8 +292,9 @@ public class ReplayTracker {
             alerts = publish(partition, outcomes);
         }
         readAgain(rewind);
-        LOG.infof("Partition %d replayed: %d clusters settled, %d alert records published", partition, clusters,
-                alerts);
+        LOG.infof("Partition %d replayed: %d records, %d clusters settled, %d alert records published", partition,
+                replayed, clusters, alerts);
+        progress.live(partition, replayed);
     }
 
     /** Publishes what the partition's own step gave; the marker waits for it. Returns the number of alert records. */

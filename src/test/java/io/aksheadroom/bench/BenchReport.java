@@ -64,7 +64,8 @@ public final class BenchReport {
         md.append("Written by `bench/run.sh")
                 .append(get("run.smoke").equals("true") ? " --smoke` (a smoke run: tiny sizes, figures mean nothing)"
                         : "`").append(" on ").append(get("run.date")).append(": the pipeline against ")
-                .append("Kafka's own consumer, latency at a fixed rate, the scrape, and cost as clusters grow.\n\n");
+                .append("Kafka's own consumer, latency at a fixed rate, the scrape, recovery after a restart, and cost as ")
+                .append("clusters grow.\n\n");
         md.append("## Machine\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| CPU | ").append(get("machine.cpu")).append(" |\n");
@@ -137,10 +138,43 @@ public final class BenchReport {
         row("4e", "`GET /api/v1/clusters`, same fleet (" + grouped(get("scrape.clusters.bytes")) + " bytes)",
                 "p50 " + get("scrape.clusters.p50") + " ms, p99 " + get("scrape.clusters.p99") + " ms",
                 "(information)", "", get("scrape.clusters.load"));
+        recoveryRows();
         rows.forEach(md::append);
         md.append("\n").append(Files.exists(Path.of("bench/NOTES.md")) ? "How each figure is taken, and what it "
                 + "leaves out: [bench/NOTES.md](bench/NOTES.md).\n" : "");
         return md.toString();
+    }
+
+    /**
+     * Per recovery shape: records replayed and seconds from assignment to live, at the first start (nothing committed)
+     * and at a restart, beside Kafka's consumer reading the same input records. The target is judged on the issue's
+     * fleet (1,000 x 20 nodes, 1 h, as the poller writes it); the other shapes show how recovery grows.
+     */
+    private void recoveryRows() {
+        int shapes = (int) number("recovery.shapes");
+        for (int i = 0; i < shapes; i++) {
+            String key = "recovery.r" + i;
+            String[] shape = get(key + ".shape").split(" ");
+            if (shape.length != 4) {
+                continue;
+            }
+            double rawSeconds = number(key + ".raw.ms") / 1000;
+            double first = number(key + ".first.seconds");
+            double restart = number(key + ".restart.seconds");
+            double worst = Math.max(first, restart);
+            boolean judged = shape[0].equals("1000") && shape[1].equals("20") && shape[2].equals("60")
+                    && shape[3].equals("minute");
+            row("5", "Recovery, " + grouped(shape[0]) + " clusters x " + grouped(shape[1]) + " nodes, " + shape[2]
+                    + " min of samples " + formName(shape[3]) + ": " + grouped(get(key + ".first.records"))
+                    + " records replayed, assignment to live (first start; the restart replayed "
+                    + grouped(get(key + ".restart.records")) + "); Kafka's consumer on the same "
+                    + grouped(get(key + ".records")) + " records: " + String.format(Locale.ROOT, "%.2f s", rawSeconds)
+                    + " (median of " + get(key + ".raw.all") + ")",
+                    String.format(Locale.ROOT, "%.2f s = %.1fx the raw consumer (restart: %.2f s = %.1fx)", first,
+                            first / rawSeconds, restart, restart / rawSeconds),
+                    judged ? "<= 3x and < 15 s" : "(growth)", judged ? met(worst <= 3 * rawSeconds && worst < 15) : "",
+                    get(key + ".first.load") + "; " + get(key + ".restart.load"));
+        }
     }
 
     private static String formName(String form) {
@@ -192,7 +226,7 @@ public final class BenchReport {
     /** Under load when the 1-minute average anywhere in the figure's span exceeds the core count. */
     private boolean underLoad(String load) {
         double cores = number("machine.cores");
-        for (String part : load.split("->")) {
+        for (String part : load.split("->|;")) {
             String[] figures = part.trim().split(" ");
             if (figures.length > 0 && !figures[0].isBlank() && !figures[0].equals("n/a")) {
                 try {

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -78,12 +79,15 @@ public final class PipelineHarness {
 
     private final Map<String, String> options;
     private final Path results;
+    /** Prepended to every topic name: the recovery phase loads each fleet onto topics of its own. */
+    private final String prefix;
     /** How samples go onto the topic: one record per load balancer and minute ("minute"), or one per sample. */
     private final boolean minuteForm;
 
     private PipelineHarness(Map<String, String> options) {
         this.options = options;
         this.results = Path.of(required("results"));
+        this.prefix = options.getOrDefault("prefix", "");
         String form = options.getOrDefault("form", "minute");
         if (!form.equals("minute") && !form.equals("sample")) {
             throw new IllegalArgumentException("--form is minute or sample, not " + form);
@@ -93,7 +97,8 @@ public final class PipelineHarness {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: PipelineHarness load|await|latency|scrape|heap --key value ...");
+            throw new IllegalArgumentException(
+                    "usage: PipelineHarness load|await|recovery|latency|scrape|heap --key value ...");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i + 1 < args.length; i += 2) {
@@ -103,6 +108,7 @@ public final class PipelineHarness {
         switch (args[0]) {
             case "load" -> harness.load();
             case "await" -> harness.await();
+            case "recovery" -> harness.recovery();
             case "latency" -> harness.latency();
             case "scrape" -> harness.scrape();
             case "heap" -> harness.heap();
@@ -134,6 +140,8 @@ public final class PipelineHarness {
                 : Instant.parse(known.getProperty("fleet.t0"));
         if (batch == 0) {
             createTopics();
+        }
+        if (batch == 0 && prefix.isEmpty()) {
             put("fleet.t0", t0.toString());
             put("fleet.clusters", clusters);
             put("fleet.nodes", nodes);
@@ -150,7 +158,7 @@ public final class PipelineHarness {
                 for (int c = 0; c < clusters; c++) {
                     String id = FleetData.clusterId(c);
                     ClusterProfile profile = FleetData.profile(id, pools, nodes);
-                    send(producer, counts, PROFILES, id, WireJson.write(profile));
+                    send(producer, counts, topic(PROFILES), id, WireJson.write(profile));
                 }
                 // Profiles first: while a partition replays, the fleet holds events of clusters it does not know yet,
                 // but live it would dead-letter them.
@@ -158,7 +166,7 @@ public final class PipelineHarness {
                 for (int c = 0; c < clusters; c++) {
                     String id = FleetData.clusterId(c);
                     NodeEvent inventory = FleetData.inventory(id, t0, nodes, pools);
-                    send(producer, counts, NODE_EVENTS, id, WireJson.write(inventory));
+                    send(producer, counts, topic(NODE_EVENTS), id, WireJson.write(inventory));
                 }
             }
             for (int m = batch * minutes; m < (batch + 1) * minutes; m++) {
@@ -166,24 +174,24 @@ public final class PipelineHarness {
                 for (int c = 0; c < clusters; c++) {
                     String id = FleetData.clusterId(c);
                     if (minuteForm) {
-                        send(producer, counts, LB_METRICS, id,
+                        send(producer, counts, topic(LB_METRICS), id,
                                 WireJson.write(FleetData.minute(id, at, nodes, pools, m, 0L)));
                         continue;
                     }
                     for (int k = 0; k < nodes; k++) {
                         SnatSample sample = FleetData.sample(id, at, k, pools, m, 0L);
-                        send(producer, counts, LB_METRICS, id, WireJson.write(sample));
+                        send(producer, counts, topic(LB_METRICS), id, WireJson.write(sample));
                     }
                 }
             }
             producer.flush();
         }
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        String prefix = "load.b" + batch;
-        put(prefix + ".records", total);
-        put(prefix + ".samples", (long) clusters * nodes * minutes);
-        put(prefix + ".form", minuteForm ? "minute" : "sample");
-        counts.forEach((topic, count) -> put(prefix + "." + topic, count));
+        String key = "load." + prefix + "b" + batch;
+        put(key + ".records", total);
+        put(key + ".samples", (long) clusters * nodes * minutes);
+        put(key + ".form", minuteForm ? "minute" : "sample");
+        counts.forEach((topic, count) -> put(key + "." + topic.substring(prefix.length()), count));
         System.out.printf("loaded batch %d: %,d records (%s) in %.1f s%n", batch, total, counts,
                 (System.nanoTime() - started) / 1e9);
     }
@@ -196,13 +204,17 @@ public final class PipelineHarness {
             Map<String, String> appendTime = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                     TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
             admin.createTopics(List.of(
-                    new NewTopic(PROFILES, PARTITIONS, (short) 1).configs(compacted),
-                    new NewTopic(NODE_EVENTS, PARTITIONS, (short) 1),
-                    new NewTopic(LB_METRICS, PARTITIONS, (short) 1),
-                    new NewTopic(RECOMMENDATIONS, PARTITIONS, (short) 1).configs(appendTime),
-                    new NewTopic(ALERTS, PARTITIONS, (short) 1).configs(appendTime),
-                    new NewTopic(DEAD_LETTER, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                    new NewTopic(topic(PROFILES), PARTITIONS, (short) 1).configs(compacted),
+                    new NewTopic(topic(NODE_EVENTS), PARTITIONS, (short) 1),
+                    new NewTopic(topic(LB_METRICS), PARTITIONS, (short) 1),
+                    new NewTopic(topic(RECOMMENDATIONS), PARTITIONS, (short) 1).configs(appendTime),
+                    new NewTopic(topic(ALERTS), PARTITIONS, (short) 1).configs(appendTime),
+                    new NewTopic(topic(DEAD_LETTER), PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
+    }
+
+    private String topic(String name) {
+        return prefix + name;
     }
 
     private static void send(KafkaProducer<String, String> producer, Map<String, Long> counts, String topic,
@@ -290,6 +302,63 @@ public final class PipelineHarness {
         put(key + ".polls", polls);
         System.out.printf("%s: %,d records in %.2f s = %,.0f records/s (%d polls)%n", key, target - from, seconds,
                 rate, polls);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // recovery: a service started on a fleet already on its topics, from assignment to live
+
+    /**
+     * Waits until the service, started on a fleet already on its topics, has rebuilt every input partition it was
+     * given and is live: {@code aks_headroom_replay_partitions} at 0 and a last rebuild reported. The figure is the
+     * service's own, from the assignment of its partitions to the last of them live; the time from this phase's start
+     * (the JVM and Quarkus starting, the group join, the rebuild) is kept beside it for information.
+     */
+    private void recovery() throws Exception {
+        String key = required("key");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(integer("timeout-s"));
+        long started = System.nanoTime();
+        HttpClient http = HttpClient.newHttpClient();
+        String load = loadAverage();
+        Map<String, Double> figures = Map.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                figures = gauges(http, "aks_headroom_replay_partitions", "aks_headroom_replay_last_duration_seconds",
+                        "aks_headroom_replay_last_records");
+            } catch (IOException e) {
+                figures = Map.of(); // still starting
+            }
+            if (figures.containsKey("aks_headroom_replay_last_duration_seconds")
+                    && figures.getOrDefault("aks_headroom_replay_partitions", 1.0) == 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        if (!figures.containsKey("aks_headroom_replay_last_duration_seconds")) {
+            throw new IllegalStateException("the service was not live in time: " + figures);
+        }
+        double seconds = figures.get("aks_headroom_replay_last_duration_seconds");
+        long records = Math.round(figures.get("aks_headroom_replay_last_records"));
+        put(key + ".seconds", String.format(Locale.ROOT, "%.2f", seconds));
+        put(key + ".records", records);
+        put(key + ".startToLive", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        put(key + ".load", load + " -> " + loadAverage());
+        System.out.printf("%s: %,d records replayed, live %.2f s after assignment%n", key, records, seconds);
+    }
+
+    /** The named gauges the service shows now (series without labels). */
+    private Map<String, Double> gauges(HttpClient http, String... names) throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder("/q/metrics?");
+        for (String name : names) {
+            query.append(query.charAt(query.length() - 1) == '?' ? "" : "&").append("name%5B%5D=").append(name);
+        }
+        Map<String, Double> values = new HashMap<>();
+        for (String line : get(http, query.toString()).body().split("\n")) {
+            String[] parts = line.split(" ");
+            if (!line.startsWith("#") && parts.length == 2) {
+                values.put(parts[0], Double.parseDouble(parts[1]));
+            }
+        }
+        return values;
     }
 
     private long consumedRecords(HttpClient http) throws IOException, InterruptedException {

@@ -58,6 +58,9 @@ final class PipelineWithoutKafka {
     final RecordingEmitter deadLetters = new RecordingEmitter();
     final HeldEventExpiry expiry;
     final OutputLedger ledger;
+    final MovableClock clock = new MovableClock(NOW);
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ReplayProgress progress;
     final ReplayTracker tracker;
     final ClusterEventsListener listener;
 
@@ -71,16 +74,16 @@ final class PipelineWithoutKafka {
         fleet = new Fleet<>(settings, new CapacityPlanner(settings.plan()));
         replays = new SilentReplays<>(fleet);
         ObjectMapper mapper = CleanRun.MAPPER;
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         ledger = new OutputLedger(clock);
-        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), ledger);
+        PipelineMetrics metrics = new PipelineMetrics(registry, ledger);
         OutgoingRecords records = new OutgoingRecords(mapper);
         OutcomeSink sink = new OutcomeSink(new RecommendationPublisher(recommendations.emitter(), records, mapper,
                 metrics, clock), new AlertPublisher(alerts.emitter(), records,
                 new Runbooks(URI.create(AlertsConfig.DEFAULT_RUNBOOK_BASE_URL)), metrics, clock));
         DeadLetterPublisher letters = new DeadLetterPublisher(deadLetters.emitter(), metrics);
         expiry = new HeldEventExpiry(fleet, letters, config, clock);
-        tracker = new ReplayTracker(replays, sink, ledger, NO_CONSUMER, clock);
+        progress = new ReplayProgress(registry, clock);
+        tracker = new ReplayTracker(replays, sink, ledger, progress, NO_CONSUMER, clock);
         listener = new ClusterEventsListener(replays, TOPICS, config, mapper, sink, letters, tracker, ledger, metrics,
                 clock);
     }
@@ -93,8 +96,38 @@ final class PipelineWithoutKafka {
     /** Starts the replay of partition {@code partition} as the rebuilder does, the alerts topic being empty. */
     void assign(int partition, Map<TopicPartition, Long> replayEnds, Map<TopicPartition, Long> logEnds,
             Map<TopicPartition, Long> positions) {
+        progress.assigned(java.util.Set.of(partition));
         replays.begin(java.util.Set.of(partition), List.of(), clusterId -> partition);
         tracker.start(replayEnds, logEnds, positions);
+    }
+
+    /** A clock that stands still until a test moves it. */
+    static final class MovableClock extends Clock {
+
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
     }
 
     static TopicPartition tp(String topic, int partition) {

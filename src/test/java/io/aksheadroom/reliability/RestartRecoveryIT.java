@@ -41,11 +41,20 @@ class RestartRecoveryIT {
         ServiceProcess second = harness.start("restart-second").awaitReady();
         Verdict verdict = harness.awaitCleanRunOutcome(Duration.ofSeconds(120));
         harness.countConsumed(second);
-        harness.report("restart-recovery (kill -9 mid-batch, restart)", verdict, "");
+        double rebuildSeconds = second.counter("aks_headroom_replay_last_duration_seconds");
+        double replayed = second.counter("aks_headroom_replay_last_records");
+        harness.report("restart-recovery (kill -9 mid-batch, restart)", verdict, String.format(
+                "rebuild %.2f s, %.0f records replayed", rebuildSeconds, replayed));
 
         assertTrue(verdict.maxRepeatedFiring() <= 1, "at most one repeated firing per fingerprint: " + verdict);
         assertTrue(verdict.spurious().isEmpty(), "no alert record the clean run does not have: " + verdict);
         assertEquals(List.of(), harness.deadLetters(), "valid input is never dead-lettered");
         assertEquals(200, second.status("/q/health/ready"));
+        // What the first instance had processed is replayed silently, and the operator sees how long that took.
+        assertEquals(0, second.counter("aks_headroom_replay_partitions"), "no partition still rebuilding");
+        assertTrue(replayed > 0 && rebuildSeconds > 0, "the rebuild's records and time: " + replayed + " records, "
+                + rebuildSeconds + " s");
+        assertTrue(second.logText().contains(String.format("records replayed in %.3f s, live", rebuildSeconds)),
+                "one log line per rebuild, with the gauge's figure");
     }
 }
