@@ -39,6 +39,7 @@ public final class ProfileBuilder {
     private final List<Cidr> vnet = new ArrayList<>();
     private final Map<String, Integer> consumers = new LinkedHashMap<>();
     private Observed observed;
+    private String armId;
 
     public static ProfileBuilder cluster() {
         return new ProfileBuilder();
@@ -139,6 +140,11 @@ public final class ProfileBuilder {
         return pool(new AgentPool(name, count, maxPods, false, null, null, null, SUBNET, POD_SUBNET, allocation, null));
     }
 
+    public ProfileBuilder armId(String id) {
+        armId = id;
+        return this;
+    }
+
     public ProfileBuilder pool(AgentPool pool) {
         pools.add(pool);
         return this;
@@ -146,7 +152,7 @@ public final class ProfileBuilder {
 
     public ClusterProfile build() {
         return new ClusterProfile("c1", "c1", "rg", plugin, overlay, podCidr, serviceCidr, dns, outbound, lb, nat,
-                pools, subnets, vnet, consumers, observed);
+                pools, subnets, vnet, consumers, observed, armId);
     }
 
     public Plan plan() {
