@@ -21,6 +21,10 @@ public record Situation(Recommendation recommendation, ClusterProfile profile, I
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(profileAt, "profileAt");
         Objects.requireNonNull(now, "now");
+        if (!recommendation.clusterId().equals(profile.clusterId())) {
+            throw new IllegalArgumentException("the recommendation is for " + recommendation.clusterId()
+                    + ", the profile for " + profile.clusterId());
+        }
     }
 
     public String clusterId() {

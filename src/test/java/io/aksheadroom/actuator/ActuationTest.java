@@ -1,0 +1,334 @@
+package io.aksheadroom.actuator;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.aksheadroom.actuator.core.Actuator;
+import io.aksheadroom.actuator.core.Change;
+import io.aksheadroom.actuator.core.Decision;
+import io.aksheadroom.actuator.core.Guardrails;
+import io.aksheadroom.actuator.core.Mode;
+import io.aksheadroom.actuator.core.Outcome;
+import io.aksheadroom.actuator.core.Recommendation;
+import io.aksheadroom.actuator.core.Situation;
+import io.aksheadroom.azuremonitor.AzureMonitorServer;
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.support.KafkaTestClient;
+import io.aksheadroom.support.ProfileBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * Every guardrail of the actuator against the real Resource Manager SDK and a local Azure speaking the managed
+ * cluster's REST shape (Microsoft.ContainerService managedClusters GET and PUT) over HTTPS.
+ */
+@QuarkusTest
+@TestProfile(LocalActuator.class)
+class ActuationTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+    static final String SUB = "ac70a7e0-0000-4000-8000-000000000001";
+
+    @AzureMonitorServer.Injected
+    WireMockServer azure;
+    @Inject
+    ManagedClusters clusters;
+    @Inject
+    ActionPublisher publisher;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @BeforeEach
+    void reset() {
+        azure.resetAll();
+        AzureMonitorServer.stubDefaults(azure);
+    }
+
+    static String path(String name) {
+        return "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/"
+                + name;
+    }
+
+    /** A managed cluster as GET returns it (2025-09-01 shape): managed outbound IPs on the load balancer. */
+    static ObjectNode managedCluster(String name, String state, String etag, int managedIps, int ports) {
+        ObjectNode cluster = JSON.createObjectNode();
+        cluster.put("id", path(name));
+        cluster.put("name", name);
+        cluster.put("type", "Microsoft.ContainerService/ManagedClusters");
+        cluster.put("location", "westeurope");
+        cluster.put("eTag", etag);
+        ObjectNode properties = cluster.putObject("properties");
+        properties.put("provisioningState", state);
+        properties.putObject("powerState").put("code", "Running");
+        properties.put("kubernetesVersion", "1.31.2");
+        properties.put("dnsPrefix", name);
+        ObjectNode pool = properties.putArray("agentPoolProfiles").addObject();
+        pool.put("name", "p").put("count", 199).put("maxPods", 30).put("mode", "System").put("vmSize", "Standard_D4s_v5");
+        ObjectNode network = properties.putObject("networkProfile");
+        network.put("networkPlugin", "azure").put("outboundType", "loadBalancer").put("loadBalancerSku", "standard");
+        ObjectNode lb = network.putObject("loadBalancerProfile");
+        lb.putObject("managedOutboundIPs").put("count", managedIps);
+        lb.put("allocatedOutboundPorts", ports);
+        lb.putArray("effectiveOutboundIPs").addObject().put("id", "/subscriptions/" + SUB
+                + "/resourceGroups/MC_rg/providers/Microsoft.Network/publicIPAddresses/ip1");
+        return cluster;
+    }
+
+    void serve(String name, ObjectNode cluster) {
+        azure.stubFor(get(urlPathEqualTo(path(name))).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("ETag", cluster.path("eTag").asText())
+                .withBody(cluster.toString())));
+    }
+
+    void acceptPuts(String name) {
+        azure.stubFor(put(urlPathEqualTo(path(name))).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"properties\":{\"provisioningState\":"
+                        + "\"Updating\"}}")));
+    }
+
+    static ClusterProfile profile(String name, int managedIps, int ports) {
+        return ProfileBuilder.cluster().armId(path(name)).pool("p", 199, 30, "1").managedIps(managedIps, ports)
+                .build();
+    }
+
+    static Situation fresh(ClusterProfile profile, int ips, Integer ports, Instant lastAction, Instant now) {
+        return new Situation(new Recommendation(profile.clusterId(), ips, ports), profile, now.minusSeconds(60),
+                now.minusSeconds(60), lastAction, now);
+    }
+
+    Actuation actuation(Mode mode, String... allowed) {
+        return new Actuation(new Actuator(new Guardrails(mode, Set.of(allowed), 2, Duration.ofMinutes(30),
+                Guardrails.MAX_INPUT_AGE), new CapacityPlanner()), clusters, publisher);
+    }
+
+    List<LoggedRequest> puts(String name) {
+        return azure.findAll(putRequestedFor(urlPathEqualTo(path(name))));
+    }
+
+    int gets(String name) {
+        return azure.findAll(getRequestedFor(urlPathEqualTo(path(name)))).size();
+    }
+
+    double counted(Outcome outcome) {
+        return registry.counter("aks_headroom_actuator_decisions", "outcome", outcome.wireName()).count();
+    }
+
+    @Test
+    void applyWritesOneStepWithTheETagJustRead() throws Exception {
+        serve("c1", managedCluster("c1", "Succeeded", "\"etag-7\"", 2, 0));
+        acceptPuts("c1");
+        double before = counted(Outcome.APPLIED);
+
+        Decision decision = actuation(Mode.APPLY, "c1").act(fresh(profile("c1", 2, 0), 9, null, null, NOW));
+
+        assertEquals(Outcome.APPLIED, decision.outcome(), decision.toString());
+        List<LoggedRequest> puts = puts("c1");
+        assertEquals(1, puts.size());
+        assertEquals("\"etag-7\"", puts.get(0).getHeader("If-Match"));
+        JsonNode body = JSON.readTree(puts.get(0).getBodyAsString());
+        assertEquals(4, body.at("/properties/networkProfile/loadBalancerProfile/managedOutboundIPs/count").asInt(),
+                "2 IPs plus the step of 2, not the 9 recommended");
+        assertEquals("loadBalancer", body.at("/properties/networkProfile/outboundType").asText());
+        assertEquals(1, counted(Outcome.APPLIED) - before);
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            String written = "\"armId\":\"" + path("c1") + "\"";
+            var records = kafka.consumeUntil("aks.actions", all -> all.stream().anyMatch(r -> "c1".equals(r.key())
+                    && r.value().contains("\"applied\"") && r.value().contains(written)));
+            var record = records.stream().filter(r -> "c1".equals(r.key()) && r.value().contains("\"applied\"")
+                    && r.value().contains(written)).findFirst().orElseThrow();
+            assertEquals("aks-headroom.action.v1", KafkaTestClient.header(record, "ce_type"));
+            JsonNode value = JSON.readTree(record.value());
+            assertEquals(Change.LB_MANAGED_IPS, value.at("/changes/0/field").asText());
+            assertEquals(4, value.at("/changes/0/to").asInt());
+            assertEquals(path("c1"), value.path("armId").asText());
+        }
+    }
+
+    @Test
+    void dryRunReadsAndRecordsButWritesNothing() {
+        serve("c2", managedCluster("c2", "Succeeded", "\"e\"", 2, 0));
+        acceptPuts("c2");
+        Decision decision = actuation(Mode.DRY_RUN, "c1").act(fresh(profile("c2", 2, 0), 4, null, null, NOW));
+        assertEquals(Outcome.DRY_RUN, decision.outcome());
+        assertEquals(List.of(new Change(Change.LB_MANAGED_IPS, 2, 4)), decision.changes());
+        assertEquals(0, puts("c2").size());
+    }
+
+    @Test
+    void aClusterOffTheAllowlistIsNeitherReadNorWritten() {
+        serve("c3", managedCluster("c3", "Succeeded", "\"e\"", 2, 0));
+        acceptPuts("c3");
+        assertEquals("not-allowed", actuation(Mode.APPLY, "other").act(fresh(profile("c3", 2, 0), 4, null, null, NOW))
+                .reason());
+        assertEquals("not-allowed", actuation(Mode.APPLY).act(fresh(profile("c3", 2, 0), 4, null, null, NOW))
+                .reason());
+        assertEquals(0, azure.findAll(anyRequestedFor(urlPathEqualTo(path("c3")))).size());
+    }
+
+    @Test
+    void aDecreaseIsNeverWritten() {
+        serve("c4", managedCluster("c4", "Succeeded", "\"e\"", 6, 1024));
+        acceptPuts("c4");
+        Decision decision = actuation(Mode.APPLY, "c1").act(fresh(profile("c4", 6, 1024), 2, 512, null, NOW));
+        assertEquals(Outcome.UP_TO_DATE, decision.outcome());
+        assertEquals(0, puts("c4").size());
+    }
+
+    @Test
+    void aConcurrentChangeIsReReadAndNotWritten() {
+        serve("c5", managedCluster("c5", "Succeeded", "\"before\"", 2, 0));
+        azure.stubFor(put(urlPathEqualTo(path("c5"))).willReturn(aResponse().withStatus(412)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":\"PreconditionFailed\","
+                        + "\"message\":\"Operation is not allowed: the eTag does not match.\"}}")));
+        Actuation actuation = actuation(Mode.APPLY, "c1");
+        Decision decision = actuation.act(fresh(profile("c5", 2, 0), 4, null, null, NOW));
+        assertEquals(Outcome.REFUSED, decision.outcome());
+        assertEquals("concurrent-change", decision.reason());
+        assertEquals(1, puts("c5").size(), "412 is not retried");
+        assertEquals(2, gets("c5"), "read, then re-read after the 412");
+        assertNull(actuation.lastAction("c1"), "no write, so no cooldown");
+    }
+
+    @Test
+    void anOperationInProgressIsNotWrittenAndWaits() {
+        serve("c6", managedCluster("c6", "Succeeded", "\"e\"", 2, 0));
+        azure.stubFor(put(urlPathEqualTo(path("c6"))).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":"
+                        + "\"OperationNotAllowed\",\"message\":\"Operation is not allowed because there's an in "
+                        + "progress update managed cluster operation\"}}")));
+        Actuation actuation = actuation(Mode.APPLY, "c1");
+        Decision decision = actuation.act(fresh(profile("c6", 2, 0), 4, null, null, NOW));
+        assertEquals("operation-in-progress", decision.reason());
+        assertEquals(1, puts("c6").size());
+        assertNull(actuation.lastAction("c1"));
+    }
+
+    @Test
+    void aClusterUpdatingIsNotWritten() {
+        serve("c7", managedCluster("c7", "Updating", "\"e\"", 2, 0));
+        acceptPuts("c7");
+        assertEquals("not-quiet", actuation(Mode.APPLY, "c1").act(fresh(profile("c7", 2, 0), 4, null, null, NOW))
+                .reason());
+        assertEquals(0, puts("c7").size());
+    }
+
+    @Test
+    void throttlingIsWaitedOutAndTheRetryCarriesTheSameETag() {
+        serve("c8", managedCluster("c8", "Succeeded", "\"e8\"", 2, 0));
+        azure.stubFor(put(urlPathEqualTo(path("c8"))).inScenario("throttled").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1"))
+                .willSetStateTo("answered"));
+        azure.stubFor(put(urlPathEqualTo(path("c8"))).inScenario("throttled").whenScenarioStateIs("answered")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{}")));
+        Decision decision = actuation(Mode.APPLY, "c1").act(fresh(profile("c8", 2, 0), 4, null, null, NOW));
+        assertEquals(Outcome.APPLIED, decision.outcome(), decision.toString());
+        List<LoggedRequest> puts = puts("c8");
+        assertEquals(2, puts.size());
+        assertTrue(puts.stream().allMatch(put -> "\"e8\"".equals(put.getHeader("If-Match"))));
+    }
+
+    @Test
+    void aServerErrorThatPersistsIsAFailureAndNoCooldown() {
+        serve("c9", managedCluster("c9", "Succeeded", "\"e\"", 2, 0));
+        azure.stubFor(put(urlPathEqualTo(path("c9"))).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"try later\"}}")));
+        Actuation actuation = actuation(Mode.APPLY, "c1");
+        double before = counted(Outcome.FAILED);
+        Decision decision = actuation.act(fresh(profile("c9", 2, 0), 4, null, null, NOW));
+        assertEquals(Outcome.FAILED, decision.outcome());
+        assertEquals(3, puts("c9").size(), "the first attempt and 2 retries");
+        assertTrue(puts("c9").stream().allMatch(put -> "\"e\"".equals(put.getHeader("If-Match"))));
+        assertNull(actuation.lastAction("c1"));
+        assertEquals(1, counted(Outcome.FAILED) - before);
+    }
+
+    @Test
+    void aReadThatFailsWritesNothing() {
+        azure.stubFor(get(urlPathEqualTo(path("c10"))).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":\"InternalServerError\",\"message\":\"boom\"}}")));
+        acceptPuts("c10");
+        Decision decision = actuation(Mode.APPLY, "c1").act(fresh(profile("c10", 2, 0), 4, null, null, NOW));
+        assertEquals("azure-unreadable", decision.reason());
+        assertEquals(0, puts("c10").size());
+    }
+
+    @Test
+    void theCooldownHoldsAfterAWrite() {
+        serve("c11", managedCluster("c11", "Succeeded", "\"e\"", 2, 0));
+        acceptPuts("c11");
+        Actuation actuation = actuation(Mode.APPLY, "c1");
+        ClusterProfile profile = profile("c11", 2, 0);
+        assertEquals(Outcome.APPLIED, actuation.act(fresh(profile, 6, null, null, NOW)).outcome());
+        Instant later = NOW.plus(Duration.ofMinutes(10));
+        Decision again = actuation.act(fresh(profile, 6, null, actuation.lastAction("c1"), later));
+        assertEquals("cooldown", again.reason());
+        assertEquals(1, puts("c11").size());
+        assertEquals(1, gets("c11"), "a cluster in cooldown is not even read");
+    }
+
+    @Test
+    void staleInputsAreRefusedBeforeAzureIsAsked() {
+        serve("c12", managedCluster("c12", "Succeeded", "\"e\"", 2, 0));
+        acceptPuts("c12");
+        ClusterProfile profile = profile("c12", 2, 0);
+        Recommendation wanted = new Recommendation("c1", 4, null);
+        Actuation actuation = actuation(Mode.APPLY, "c1");
+        assertEquals("stale-profile", actuation.act(new Situation(wanted, profile, NOW.minus(Duration.ofMinutes(16)),
+                NOW, null, NOW)).reason());
+        assertEquals("stale-samples", actuation.act(new Situation(wanted, profile, NOW,
+                NOW.minus(Duration.ofMinutes(16)), null, NOW)).reason());
+        assertEquals(0, azure.findAll(anyRequestedFor(urlPathEqualTo(path("c12")))).size());
+    }
+
+    @Test
+    void theUsersOwnIpsGetNeedsAPersonAndNoWrite() {
+        ObjectNode cluster = managedCluster("c13", "Succeeded", "\"e\"", 2, 0);
+        ObjectNode lb = (ObjectNode) cluster.at("/properties/networkProfile/loadBalancerProfile");
+        lb.remove("managedOutboundIPs");
+        lb.putObject("outboundIPs").putArray("publicIPs").addObject().put("id", "/subscriptions/" + SUB
+                + "/resourceGroups/egress/providers/Microsoft.Network/publicIPAddresses/mine");
+        serve("c13", cluster);
+        acceptPuts("c13");
+        ClusterProfile profile = ProfileBuilder.cluster().armId(path("c13")).pool("p", 199, 30, "1").ownPublicIps(1, 0)
+                .build();
+        Decision decision = actuation(Mode.APPLY, "c1").act(fresh(profile, 3, null, null, NOW));
+        assertEquals(Outcome.NEEDS_A_PERSON, decision.outcome());
+        assertTrue(decision.detail().startsWith("Add 2 public IPs"), decision.detail());
+        assertEquals(0, puts("c13").size());
+    }
+}
