@@ -15,6 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.aksheadroom.config.Channels;
 import io.aksheadroom.discovery.DiscoveryLedger.Change;
 import io.aksheadroom.discovery.DiscoveryLedger.Publish;
+import io.aksheadroom.json.DataSchema;
 import io.aksheadroom.json.OutgoingRecords;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -41,8 +42,8 @@ public class ProfilePublisher {
         for (Change change : changes) {
             Message<Record<String, String>> record = change instanceof Publish publish
                     ? records.of(publish.profile(), at)
-                    : records.of(change.clusterId(), null, change.clusterId() + "/tombstone/" + at,
-                            change.clusterId(), at);
+                    : records.of(DataSchema.CLUSTER_PROFILE, change.clusterId(), null,
+                            change.clusterId() + "/tombstone/" + at, change.clusterId(), at);
             acks.add(profiles.sendMessage(record).subscribeAsCompletionStage());
         }
         long deadline = System.nanoTime() + timeout.toNanos();

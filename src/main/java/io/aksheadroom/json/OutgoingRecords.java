@@ -27,7 +27,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * configuration. Fresh, never derived from an incoming message, so nothing an input carries can redirect an output.
  *
  * <p>The id names the record so that a subscriber can drop a replayed or re-sent duplicate: the same id is the same
- * content. The subject is the cluster; the time is the event time the record is about.
+ * content. The subject is the cluster; the time is the event time the record is about; the data schema is the JSON
+ * Schema of the record's kind (docs/schemas), a tombstone's included, so a consumer can pick its reader by it.
  */
 @Singleton
 public class OutgoingRecords {
@@ -38,19 +39,27 @@ public class OutgoingRecords {
         this.mapper = mapper;
     }
 
-    /** {@code value} written by databind, or a tombstone when null; {@code subject} and {@code time} may be null. */
-    public Message<Record<String, String>> of(String key, Object value, String id, String subject, Instant time) {
-        return verbatim(key, value == null ? null : write(value), id, subject, time);
+    /**
+     * {@code value}, a record of {@code schema}, written by databind, or a tombstone when null; {@code subject} and
+     * {@code time} may be null.
+     */
+    public Message<Record<String, String>> of(DataSchema schema, String key, Object value, String id, String subject,
+            Instant time) {
+        return verbatim(schema, key, value == null ? null : write(value), id, subject, time);
     }
 
     /**
-     * A record whose value is kept as it is, not written again: a dead letter keeps the bytes it was refused for. A
-     * null {@code time} leaves it to the connector, which stamps the moment of sending.
+     * A record whose value is kept as it is, not written again; a null {@code schema} when the value follows none of
+     * the service's (a dead letter keeps the bytes it was refused for). A null {@code time} leaves it to the
+     * connector, which stamps the moment of sending.
      */
-    public static Message<Record<String, String>> verbatim(String key, String value, String id, String subject,
-            Instant time) {
+    public static Message<Record<String, String>> verbatim(DataSchema schema, String key, String value, String id,
+            String subject, Instant time) {
         OutgoingCloudEventMetadataBuilder<Object> attributes = OutgoingCloudEventMetadata.builder().withId(id)
                 .withSubject(subject);
+        if (schema != null) {
+            attributes.withDataSchema(schema.id());
+        }
         if (time != null) {
             attributes.withTimestamp(time.atZone(ZoneOffset.UTC));
         }
@@ -59,14 +68,14 @@ public class OutgoingRecords {
 
     /** A minute of one backend and protocol is one sample: sent again after a failure, it is the same record. */
     public Message<Record<String, String>> of(SnatSample sample) {
-        return of(sample.clusterId(), sample, sample.clusterId() + "/" + sample.backendIp() + "/"
+        return of(DataSchema.LB_METRICS, sample.clusterId(), sample, sample.clusterId() + "/" + sample.backendIp() + "/"
                 + sample.protocol().name() + "/" + sample.at(), sample.clusterId(), sample.at());
     }
 
     /** A minute of one NAT gateway is one sample. */
     public Message<Record<String, String>> of(NatGatewaySample sample) {
-        return of(sample.clusterId(), sample, sample.clusterId() + "/" + sample.resourceId() + "/" + sample.at(),
-                sample.clusterId(), sample.at());
+        return of(DataSchema.NATGW_METRICS, sample.clusterId(), sample, sample.clusterId() + "/" + sample.resourceId()
+                + "/" + sample.at(), sample.clusterId(), sample.at());
     }
 
     /**
@@ -75,13 +84,14 @@ public class OutgoingRecords {
      */
     public Message<Record<String, String>> of(NodeEvent event) {
         String value = write(event);
-        return verbatim(event.clusterId(), value, event.clusterId() + "/" + event.type().wireName() + "/" + event.at()
-                + "/" + digest(value), event.clusterId(), event.at());
+        String id = event.clusterId() + "/" + event.type().wireName() + "/" + event.at() + "/" + digest(value);
+        return verbatim(DataSchema.NODE_EVENT, event.clusterId(), value, id, event.clusterId(), event.at());
     }
 
     /** A profile as it stood at {@code at}. */
     public Message<Record<String, String>> of(ClusterProfile profile, Instant at) {
-        return of(profile.clusterId(), profile, profile.clusterId() + "/profile/" + at, profile.clusterId(), at);
+        return of(DataSchema.CLUSTER_PROFILE, profile.clusterId(), profile, profile.clusterId() + "/profile/" + at,
+                profile.clusterId(), at);
     }
 
     /** The JSON of {@code value} as every record carries it. */

@@ -103,6 +103,11 @@ public enum AlertRules {
         return severity == null ? level == Severity.WARNING || level == Severity.CRITICAL : level == severity;
     }
 
+    /** Its page among the runbooks (docs/runbooks): what it means, how to confirm it, how to fix it. */
+    public String runbook() {
+        return alertname + ".md";
+    }
+
     /** The rule ids its records may carry (part of their fingerprint). */
     public List<String> rules() {
         return rules;

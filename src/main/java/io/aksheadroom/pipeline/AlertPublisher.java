@@ -1,7 +1,10 @@
 package io.aksheadroom.pipeline;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.AlertJson;
+import io.aksheadroom.json.DataSchema;
 import io.aksheadroom.json.OutgoingRecords;
+import io.aksheadroom.json.Runbooks;
 import io.aksheadroom.monitor.Alert;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -15,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-/** Publishes alert lifecycle records to the compacted alerts topic, keyed by fingerprint. */
+/** Publishes alert lifecycle records to the compacted alerts topic, keyed by fingerprint, each with its runbook. */
 @ApplicationScoped
 public class AlertPublisher {
 
@@ -23,14 +26,16 @@ public class AlertPublisher {
 
     private final MutinyEmitter<Record<String, String>> emitter;
     private final OutgoingRecords records;
+    private final Runbooks runbooks;
     private final PipelineMetrics metrics;
     private final Clock clock;
 
     public AlertPublisher(@Channel(Channels.ALERTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER,
             bufferSize = 10_000) MutinyEmitter<Record<String, String>> emitter, OutgoingRecords records,
-            PipelineMetrics metrics, Clock clock) {
+            Runbooks runbooks, PipelineMetrics metrics, Clock clock) {
         this.emitter = emitter;
         this.records = records;
+        this.runbooks = runbooks;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -38,7 +43,8 @@ public class AlertPublisher {
     public void publish(List<Alert> alerts) {
         for (Alert alert : alerts) {
             String id = alert.fingerprint() + "/" + alert.status().wireName() + "/" + alert.updatedAt();
-            emitter.sendMessage(records.of(alert.fingerprint(), alert, id, alert.clusterId(), alert.updatedAt()))
+            emitter.sendMessage(records.of(DataSchema.ALERT, alert.fingerprint(), AlertJson.of(alert, runbooks), id,
+                    alert.clusterId(), alert.updatedAt()))
                     .subscribe()
                     .with(ok -> metrics.published("alert-" + alert.status().wireName()),
                             failure -> LOG.errorf(failure, "Could not publish alert %s (%s %s of %s)",

@@ -62,9 +62,9 @@ public class DeadLetterPublisher {
             headers.add(TRUNCATED, "true".getBytes(StandardCharsets.UTF_8));
         }
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
-        // No time: the connector stamps the moment the record is refused.
-        Message<Record<String, String>> letter = OutgoingRecords.verbatim(record.key(), value == null ? "" : value,
-                origin, record.key(), null);
+        // No time: the connector stamps the moment the record is refused. No data schema: the value is the input's.
+        Message<Record<String, String>> letter = OutgoingRecords.verbatim(null, record.key(),
+                value == null ? "" : value, origin, record.key(), null);
         emitter.sendMessage(letter.addMetadata(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()))
                 .subscribe().with(ok -> { },
                 failure -> LOG.errorf(failure, "Could not dead-letter %s (%s)", origin, reason));

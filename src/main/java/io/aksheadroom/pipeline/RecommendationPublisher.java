@@ -3,6 +3,7 @@ package io.aksheadroom.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.json.DataSchema;
 import io.aksheadroom.json.OutgoingRecords;
 import io.aksheadroom.json.RecommendationJson;
 import io.aksheadroom.monitor.Outcome;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -87,7 +89,9 @@ public class RecommendationPublisher {
 
     private void send(String clusterId, RecommendationJson value, Instant at, String idPart) {
         String id = clusterId + "/" + idPart + "/" + at;
-        emitter.sendMessage(records.of(clusterId, value, id, clusterId, at)).subscribe().with(
+        Message<Record<String, String>> record = records.of(DataSchema.RECOMMENDATION, clusterId, value, id, clusterId,
+                at);
+        emitter.sendMessage(record).subscribe().with(
                 ok -> metrics.published(value == null ? "recommendation-tombstone" : "recommendation"),
                 failure -> {
                     // Forget the digest so the next change of this cluster publishes the current plan again.

@@ -38,10 +38,11 @@ public class PlanResource {
     @Operation(summary = "Plan SNAT ports and subnet IPs for a cluster profile",
             description = "Takes the output of `az aks show -o json` plus `subnets` (subnet id -> CIDR), and optionally "
                     + "`vnetAddressSpace`, `subnetConsumers` and `observed`. Unknown fields are ignored.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "tier-drop",
-            summary = "48 nodes autoscaling to 52 with default allocation", value = PlanExamples.PROFILE)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = SharedSchemas.PROFILE),
+            examples = @ExampleObject(name = "tier-drop", summary = "48 nodes autoscaling to 52 with default allocation",
+                    value = PlanExamples.PROFILE)))
     @APIResponse(responseCode = "200", description = "The plan",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Plan.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = SharedSchemas.PLAN)))
     @APIResponse(responseCode = "400", description = "A profile that cannot exist in Azure; `field` names the value",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "negative-count", value = PlanExamples.PROBLEM)))

@@ -1,5 +1,7 @@
 package io.aksheadroom.azuremonitor;
 
+import io.aksheadroom.contracts.RecordContracts;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What a test added to a topic: remembers the end of every partition when made, and reads from there to the end as
- * it is when asked. Records of other tests on the same broker stay out, and nothing the test wrote is missed.
+ * it is when asked. Records of other tests on the same broker stay out, and nothing the test wrote is missed. The
+ * service's records are checked against their schemas as they are read.
  */
 public final class TopicTail implements AutoCloseable {
 
@@ -42,6 +45,7 @@ public final class TopicTail implements AutoCloseable {
             }
             consumer.poll(Duration.ofMillis(100)).forEach(r -> {
                 if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    RecordContracts.assertValid(r);
                     records.add(r);
                 }
             });

@@ -22,8 +22,11 @@ record Dockerfile(List<Instruction> instructions) {
     record Instruction(String keyword, String arguments) {
     }
 
-    /** A COPY: {@code from} is the {@code --from} stage or image, empty when the sources come from the build context. */
-    record Copy(Optional<String> from, List<String> sources, String destination) {
+    /**
+     * A COPY: {@code from} is the {@code --from} stage or image, empty when the sources come from the build context;
+     * {@code chown} the owner it gives the files, empty when they stay root's.
+     */
+    record Copy(Optional<String> from, Optional<String> chown, List<String> sources, String destination) {
     }
 
     static Dockerfile read(Path file) {
@@ -68,10 +71,13 @@ record Dockerfile(List<Instruction> instructions) {
     private static Copy copy(String arguments) {
         List<String> words = new ArrayList<>(Arrays.asList(arguments.split("\\s+")));
         Optional<String> from = Optional.empty();
+        Optional<String> chown = Optional.empty();
         while (!words.isEmpty() && words.get(0).startsWith("--")) {
             String flag = words.remove(0);
             if (flag.startsWith("--from=")) {
                 from = Optional.of(flag.substring("--from=".length()));
+            } else if (flag.startsWith("--chown=")) {
+                chown = Optional.of(flag.substring("--chown=".length()));
             }
         }
         List<String> paths = words;
@@ -87,6 +93,6 @@ record Dockerfile(List<Instruction> instructions) {
         if (paths.size() < 2) {
             throw new IllegalArgumentException("COPY " + arguments + ": needs a source and a destination");
         }
-        return new Copy(from, List.copyOf(paths.subList(0, paths.size() - 1)), paths.get(paths.size() - 1));
+        return new Copy(from, chown, List.copyOf(paths.subList(0, paths.size() - 1)), paths.get(paths.size() - 1));
     }
 }

@@ -32,16 +32,19 @@ class DockerfilesIT {
     private static final Path FAST_JAR = CONTEXT.resolve("target/quarkus-app");
     /** A listing of the dependencies for people; nothing reads it at run time, so the image leaves it out. */
     private static final String DEPENDENCY_LISTING = "quarkus-app-dependencies.txt";
+    /** The one script of the image, the same on every base: it starts the JVM with the container's flags. */
+    private static final String ENTRYPOINT = "/usr/local/bin/aks-headroom";
 
     private final DockerIgnore ignore = DockerIgnore.read(CONTEXT.resolve(".dockerignore"));
 
     @Test
-    void jvmImageHoldsExactlyTheFastJarThatPackageProduces() throws IOException {
+    void jvmImageHoldsExactlyTheFastJarThatPackageProducesAndItsEntryPoint() throws IOException {
         Dockerfile dockerfile = Dockerfile.read(CONTEXT.resolve("src/main/docker/Dockerfile.jvm"));
 
         Map<String, Path> image = new TreeMap<>();
         for (Dockerfile.Copy copy : dockerfile.copies()) {
             assertTrue(copy.from().isEmpty(), "copies from the build context only: " + copy);
+            assertTrue(copy.chown().isEmpty(), "the service's user may not own its code: " + copy);
             for (String source : copy.sources()) {
                 List<Path> matches = expand(source);
                 assertFalse(matches.isEmpty(), "COPY " + source + " matches nothing under " + CONTEXT
@@ -49,6 +52,7 @@ class DockerfilesIT {
                 matches.forEach(path -> image.put(destination(copy.destination(), path), path));
             }
         }
+        image.values().forEach(this::assertSentToTheBuilder);
 
         Set<String> expected;
         try (Stream<Path> entries = Files.list(FAST_JAR)) {
@@ -57,15 +61,23 @@ class DockerfilesIT {
                     .map(name -> "/deployments/" + name)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(expected, image.keySet(), "the image mirrors target/quarkus-app under /deployments");
-        image.values().forEach(this::assertSentToTheBuilder);
-
-        assertEquals(List.of("\"/deployments/quarkus-run.jar\""), envValues(dockerfile, "JAVA_APP_JAR"));
+        expected.add(ENTRYPOINT);
+        assertEquals(expected, image.keySet(), "the image mirrors target/quarkus-app under /deployments, plus its"
+                + " entry point");
+        assertEquals(CONTEXT.resolve("src/main/docker/entrypoint.sh"), image.get(ENTRYPOINT));
+        assertTrue(Files.isExecutable(image.get(ENTRYPOINT)), "COPY keeps the mode: the entry point must be executable");
+        assertTrue(Files.readString(image.get(ENTRYPOINT)).contains("-jar /deployments/quarkus-run.jar"));
         assertTrue(image.containsKey("/deployments/quarkus-run.jar"));
+
+        assertEquals(List.of("[ \"" + ENTRYPOINT + "\" ]"), dockerfile.arguments("ENTRYPOINT"));
+        assertEquals(List.of("/deployments"), dockerfile.arguments("WORKDIR"), "where config/application.properties"
+                + " is looked for");
         assertEquals(List.of("185"), dockerfile.arguments("USER"));
-        List<String> from = dockerfile.arguments("FROM");
-        assertEquals(1, from.size());
-        assertTrue(from.get(0).startsWith("registry.access.redhat.com/ubi9/openjdk-17-runtime:"), "UBI 9, Java 17: " + from);
+        List<String> base = dockerfile.arguments("ARG").stream().filter(arg -> arg.startsWith("BASE_IMAGE=")).toList();
+        assertEquals(1, base.size(), "one BASE_IMAGE build argument: " + dockerfile.arguments("ARG"));
+        assertTrue(base.get(0).startsWith("BASE_IMAGE=registry.access.redhat.com/ubi9/openjdk-17-runtime:"),
+                "UBI 9, Java 17 by default: " + base);
+        assertEquals(List.of("${BASE_IMAGE}"), dockerfile.arguments("FROM"));
         assertEquals(List.of("8080"), dockerfile.arguments("EXPOSE"));
     }
 
@@ -109,13 +121,15 @@ class DockerfilesIT {
         }
     }
 
-    /** Where COPY puts a source: a directory's contents go into the destination, a file into it by name. */
+    /**
+     * Where COPY puts a source: a directory's contents go into the destination; a file into it by name when the
+     * destination ends with a slash, else to the destination itself (a rename).
+     */
     private static String destination(String destination, Path source) {
-        String directory = destination.endsWith("/") ? destination : destination + "/";
         if (Files.isDirectory(source)) {
-            return directory.substring(0, directory.length() - 1);
+            return destination.endsWith("/") ? destination.substring(0, destination.length() - 1) : destination;
         }
-        return directory + source.getFileName();
+        return destination.endsWith("/") ? destination + source.getFileName() : destination;
     }
 
     private void assertSentToTheBuilder(Path source) {
@@ -125,11 +139,6 @@ class DockerfilesIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static List<String> envValues(Dockerfile dockerfile, String name) {
-        return dockerfile.arguments("ENV").stream().filter(arguments -> arguments.startsWith(name + "="))
-                .map(arguments -> arguments.substring(name.length() + 1)).toList();
     }
 
     private static String slashes(Path path) {

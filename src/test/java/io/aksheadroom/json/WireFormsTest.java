@@ -28,9 +28,11 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.inject.Inject;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
@@ -177,8 +179,15 @@ class WireFormsTest {
                 + "\"firing\":true}", json);
         assertEquals(firing, AlertJson.parse(mapper.readTree(json)));
 
+        // The record: the alert's fields, then the address of its runbook.
+        Runbooks runbooks = new Runbooks(URI.create("https://wiki.example.com/runbooks/"));
+        String record = write(AlertJson.of(firing, runbooks));
+        assertEquals(json.substring(0, json.length() - 1)
+                + ",\"runbook_url\":\"https://wiki.example.com/runbooks/SnatPortsHigh.md\"}", record);
+        assertEquals(firing, AlertJson.parse(mapper.readTree(record)));
+
         Alert resolved = firing.resolvedAt(Instant.parse("2026-11-26T08:02:30.5Z"));
-        json = write(resolved);
+        json = write(AlertJson.of(resolved, runbooks));
         assertEquals(resolved, AlertJson.parse(mapper.readTree(json)));
     }
 
@@ -202,33 +211,43 @@ class WireFormsTest {
     @Test
     void everyRecordCarriesItsKeyAnIdASubjectAndItsEventTime() {
         SnatSample sample = new SnatSample("aks-pin", AT, "10.224.0.4", Protocol.UDP, 1024, 770, null);
-        assertRecord(records.of(sample), "aks-pin", "aks-pin/10.224.0.4/UDP/2026-11-26T08:01:00Z", AT);
+        assertRecord(records.of(sample), DataSchema.LB_METRICS, "aks-pin", "aks-pin/10.224.0.4/UDP/2026-11-26T08:01:00Z",
+                AT);
         String gateway = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng";
-        assertRecord(records.of(new NatGatewaySample("aks-pin", AT, gateway, 0L, 10L, 0L)), "aks-pin",
+        assertRecord(records.of(new NatGatewaySample("aks-pin", AT, gateway, 0L, 10L, 0L)), DataSchema.NATGW_METRICS,
+                "aks-pin",
                 "aks-pin/" + gateway + "/2026-11-26T08:01:00Z", AT);
         ClusterProfile profile = new DemoStory(AT).tick(0).profile();
-        assertRecord(records.of(profile, AT), profile.clusterId(),
+        assertRecord(records.of(profile, AT), DataSchema.CLUSTER_PROFILE, profile.clusterId(),
                 profile.clusterId() + "/profile/2026-11-26T08:01:00Z", AT);
 
         NodeInfo node = new NodeInfo("aks-user-0", "user", "10.224.0.4", 110);
         Message<Record<String, String>> added = records.of(NodeEvent.added("aks-pin", AT, node));
         String id = id(added);
         assertTrue(id.startsWith("aks-pin/NodeAdded/2026-11-26T08:01:00Z/"), id);
-        assertRecord(added, "aks-pin", id, AT);
+        assertRecord(added, DataSchema.NODE_EVENT, "aks-pin", id, AT);
         assertEquals(id, id(records.of(NodeEvent.added("aks-pin", AT, node))), "the same event, the same id");
         assertNotEquals(id, id(records.of(NodeEvent.added("aks-pin", AT, new NodeInfo("aks-user-0", "user",
                 "10.224.0.9", 110)))), "the same node added at the same time with another address is news");
 
-        Message<Record<String, String>> tombstone = records.of("aks-pin", null, "aks-pin/tombstone/" + AT, "aks-pin",
-                AT);
+        Message<Record<String, String>> tombstone = records.of(DataSchema.RECOMMENDATION, "aks-pin", null,
+                "aks-pin/tombstone/" + AT, "aks-pin", AT);
         assertNull(tombstone.getPayload().value());
-        assertRecord(tombstone, "aks-pin", "aks-pin/tombstone/2026-11-26T08:01:00Z", AT);
+        assertRecord(tombstone, DataSchema.RECOMMENDATION, "aks-pin", "aks-pin/tombstone/2026-11-26T08:01:00Z", AT);
+
+        Message<Record<String, String>> verbatim = OutgoingRecords.verbatim(null, "aks-pin", "{not json", "origin",
+                "aks-pin", null);
+        assertEquals(Optional.empty(), verbatim.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow()
+                .getDataSchema(), "a value that is someone else's names no schema of the service");
     }
 
-    private static void assertRecord(Message<Record<String, String>> message, String key, String id, Instant time) {
+    private static void assertRecord(Message<Record<String, String>> message, DataSchema schema, String key, String id,
+            Instant time) {
         assertEquals(key, message.getPayload().key());
         OutgoingCloudEventMetadata<?> attributes = message.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow();
         assertEquals(id, attributes.getId());
+        assertEquals(URI.create("https://raw.githubusercontent.com/aksheadroom/aks-headroom/main/docs/schemas/"
+                + schema.file()), attributes.getDataSchema().orElseThrow());
         assertEquals(key, attributes.getSubject().orElseThrow());
         assertEquals(time, attributes.getTimeStamp().orElseThrow().toInstant());
         assertEquals(ZoneOffset.UTC, attributes.getTimeStamp().orElseThrow().getZone());

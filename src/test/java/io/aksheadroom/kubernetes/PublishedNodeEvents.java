@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.config.Channels;
+import io.aksheadroom.contracts.RecordContracts;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeEventType;
 import io.aksheadroom.monitor.NodeInfo;
+import io.aksheadroom.json.DataSchema;
 import io.aksheadroom.json.EventJson;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -19,7 +21,10 @@ import java.util.stream.IntStream;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** The records the watcher handed to the node-events channel, read back through the project's own parser. */
+/**
+ * The records the watcher handed to the node-events channel, read back through the project's own parser after its
+ * schema (docs/schemas/node-event.v1.schema.json).
+ */
 final class PublishedNodeEvents {
 
     /** One record: its Kafka key, its parsed value, and its place in the order of publication. */
@@ -66,6 +71,7 @@ final class PublishedNodeEvents {
 
     private static Published published(int index, Message<Record<String, String>> message) {
         Record<String, String> record = message.getPayload();
+        RecordContracts.assertValid(DataSchema.NODE_EVENT, message);
         try {
             return new Published(index, record.key(), EventJson.parseNodeEvent(MAPPER.readTree(record.value())));
         } catch (JsonProcessingException e) {

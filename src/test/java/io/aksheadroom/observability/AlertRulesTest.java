@@ -9,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.aksheadroom.capacity.Severity;
+import io.aksheadroom.config.AlertsConfig;
 import io.aksheadroom.config.PipelineConfig;
 import io.aksheadroom.config.PlanConfig;
+import io.aksheadroom.json.Runbooks;
 import io.aksheadroom.observability.AlertRules.Rule;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class AlertRulesTest {
 
     /** The alerts the service raises ({@link io.aksheadroom.monitor.AlertRules}), with the severities it gives them. */
-    private static final Map<String, Set<String>> CONTRACT = Arrays.stream(io.aksheadroom.monitor.AlertRules.values())
+    static final Map<String, Set<String>> CONTRACT = Arrays.stream(io.aksheadroom.monitor.AlertRules.values())
             .collect(Collectors.toMap(io.aksheadroom.monitor.AlertRules::alertname, alert -> alert.severities().stream()
                     .map(Severity::wireName).collect(Collectors.toSet())));
 
@@ -42,7 +47,11 @@ class AlertRulesTest {
     }
 
     private static Rule rule(io.aksheadroom.monitor.AlertRules alert, String severity) {
-        return AlertRules.all().stream().filter(r -> r.alert().equals(alert.alertname()) && r.severity().equals(severity))
+        return rule(alert.alertname(), severity);
+    }
+
+    private static Rule rule(String alertname, String severity) {
+        return AlertRules.all().stream().filter(r -> r.alert().equals(alertname) && r.severity().equals(severity))
                 .findFirst().orElseThrow();
     }
 
@@ -79,11 +88,49 @@ class AlertRulesTest {
                 AlertRules.PROMETHEUS_RULE + " differs from " + AlertRules.FILE + ": copy the groups over");
     }
 
+    /**
+     * The rules link the pages the service's records link by default (aks-headroom.alerts.runbook-base-url): the one
+     * base to change when the runbooks are served elsewhere.
+     */
     @Test
-    void everyAlertSaysWhatHappenedAndWhatToDo() {
+    void everyAlertSaysWhatHappenedAndLinksItsRunbook() {
+        Runbooks runbooks = new Runbooks(URI.create(AlertsConfig.DEFAULT_RUNBOOK_BASE_URL));
         for (Rule rule : AlertRules.all()) {
             assertFalse(rule.annotations().path("summary").asText().isBlank(), rule.alert());
             assertFalse(rule.annotations().path("description").asText().isBlank(), rule.alert());
+            assertEquals(runbooks.url(rule.alert()), rule.annotations().path("runbook_url").asText(), rule.alert());
+            assertTrue(Files.isRegularFile(Path.of("docs/runbooks", rule.alert() + ".md")),
+                    "docs/runbooks/" + rule.alert() + ".md, the page runbook_url links");
+        }
+    }
+
+    /**
+     * The Prometheus mixin conventions: Alertmanager groups by alert name, so the summary is the same for every rule
+     * of a name and names no instance; the description names the instance and quotes the figures.
+     */
+    @Test
+    void summariesAreConstantPerAlertAndDescriptionsNameTheInstance() {
+        Map<String, Set<String>> summaries = AlertRules.all().stream().collect(Collectors.groupingBy(Rule::alert,
+                TreeMap::new, Collectors.mapping(rule -> rule.annotations().path("summary").asText(),
+                        Collectors.toCollection(TreeSet::new))));
+        summaries.forEach((alert, texts) -> {
+            assertEquals(1, texts.size(), alert + " has one summary: " + texts);
+            assertFalse(texts.iterator().next().contains("{{"), alert + ": a summary holds no template: " + texts);
+        });
+        for (Rule rule : AlertRules.all()) {
+            String description = rule.annotations().path("description").asText();
+            assertTrue(description.contains("{{ $labels.cluster }}"), rule.alert() + " names the cluster");
+            // A finding's series is 1 per broken rule: its rule id is what fired it.
+            assertTrue(description.contains("{{ $value") || description.contains("{{ $labels.rule }}"),
+                    rule.alert() + " quotes what fired it");
+        }
+    }
+
+    @Test
+    void severitiesAreThoseAlertmanagerRoutesOn() {
+        for (Rule rule : AlertRules.all()) {
+            assertTrue(Set.of("critical", "warning", "info").contains(rule.severity()), rule.alert() + ": "
+                    + rule.severity());
         }
     }
 
@@ -101,5 +148,27 @@ class AlertRulesTest {
         }
         assertEquals(CONTRACT.keySet(), fires, "alerts some test expects to fire");
         assertEquals(CONTRACT.keySet(), stays, "alerts some test expects to stay quiet");
+    }
+
+    /** promtool compares annotations whole: each expected firing names all of them, so each is checked rendered. */
+    @Test
+    void thePromtoolUnitTestsCheckEveryAnnotationRendered() {
+        for (JsonNode test : AlertRules.read(AlertRules.UNIT_TESTS).path("tests")) {
+            for (JsonNode check : test.path("alert_rule_test")) {
+                String alert = check.path("alertname").asText();
+                for (JsonNode expected : check.path("exp_alerts")) {
+                    JsonNode annotations = expected.path("exp_annotations");
+                    Rule rule = rule(alert, expected.path("exp_labels").path("severity").asText());
+                    Set<String> names = new TreeSet<>();
+                    rule.annotations().fieldNames().forEachRemaining(names::add);
+                    Set<String> checked = new TreeSet<>();
+                    annotations.fieldNames().forEachRemaining(checked::add);
+                    assertEquals(names, checked, alert + " at " + check.path("eval_time").asText());
+                    assertFalse(annotations.path("description").asText().contains("?"),
+                            alert + ": every figure the description quotes is in the test's series: "
+                                    + annotations.path("description").asText());
+                }
+            }
+        }
     }
 }

@@ -5,14 +5,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.aksheadroom.contracts.Contracts;
 import io.aksheadroom.support.PlanVectors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -33,6 +39,10 @@ class PlanResourceTest {
                     .then().statusCode(200).contentType(ContentType.JSON)
                     .extract().asString();
             PlanVectors.check(vector, MAPPER.readTree(answer));
+            assertEquals(List.of(), Contracts.lenient().errors("cluster-profile.v1.schema.json",
+                    vector.get("profile").toString()), "the request, against the schema the API documents");
+            assertEquals(List.of(), Contracts.strict().errors("plan.v1.schema.json", answer),
+                    "the answer, against the schema the API documents");
         }));
     }
 
@@ -121,11 +131,29 @@ class PlanResourceTest {
                         + "--cluster-name c8 --name nodepool1 --update-cluster-autoscaler --min-count 1 --max-count 29"));
     }
 
+    /**
+     * The API's request and answer are the profile and the plan of the Kafka contract, written once: the OpenAPI
+     * document's schemas are the files docs/asyncapi.yaml references for the profiles and the recommendations.
+     */
     @Test
-    void openApiDocumentDescribesThePlanEndpoint() {
-        given().accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200)
-                .body(containsString("/api/v1/plan"))
-                .body(containsString("application/problem+json"));
+    void theOpenApiDocumentDescribesThePlanWithTheKafkaContractsSchemas() throws Exception {
+        JsonNode openApi = MAPPER.readTree(given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200).extract().asString());
+        JsonNode post = openApi.path("paths").path("/api/v1/plan").path("post");
+        assertEquals("#/components/schemas/" + SharedSchemas.PROFILE,
+                post.at("/requestBody/content/application~1json/schema/$ref").asText());
+        assertEquals("#/components/schemas/" + SharedSchemas.PLAN,
+                post.at("/responses/200/content/application~1json/schema/$ref").asText());
+        assertTrue(post.at("/responses/400/content").has(Problem.MEDIA_TYPE));
+
+        Path docs = Path.of("docs");
+        JsonNode asyncApi = new ObjectMapper(new YAMLFactory()).readTree(docs.resolve("asyncapi.yaml").toFile());
+        Path profile = docs.resolve(asyncApi.at("/components/messages/clusterProfile/payload/schema/$ref").asText());
+        assertEquals(MAPPER.readTree(profile.toFile()), openApi.at("/components/schemas/" + SharedSchemas.PROFILE));
+        Path recommendation = docs.resolve(asyncApi.at("/components/messages/recommendation/payload/schema/$ref")
+                .asText());
+        Path plan = recommendation.resolveSibling(MAPPER.readTree(recommendation.toFile()).at("/allOf/0/$ref")
+                .asText());
+        assertEquals(MAPPER.readTree(plan.toFile()), openApi.at("/components/schemas/" + SharedSchemas.PLAN));
     }
 }

@@ -2,6 +2,7 @@ package io.aksheadroom.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aksheadroom.contracts.RecordContracts;
 import io.aksheadroom.dev.EmbeddedKafkaBroker;
 import io.aksheadroom.support.FaultWorkload.Input;
 import io.aksheadroom.support.FaultWorkload.Sent;
@@ -75,7 +76,12 @@ public final class FaultHarness implements AutoCloseable {
 
     /** Remembers how many records a service consumed (replays included) before it goes away. */
     public void countConsumed(ServiceProcess service) {
-        consumed.put(service.name(), service.counter("aks_headroom_records_consumed_total"));
+        countConsumed(service.name(), service.counter("aks_headroom_records_consumed_total"));
+    }
+
+    /** Remembers how many records an instance (a process, a container) consumed, replays included. */
+    public void countConsumed(String instance, double records) {
+        consumed.put(instance, records);
     }
 
     public void send(List<Input> inputs) {
@@ -175,7 +181,7 @@ public final class FaultHarness implements AutoCloseable {
         return sent.size();
     }
 
-    /** Every record of a topic, from its beginning to its end as of now. */
+    /** Every record of a topic, from its beginning to its end as of now; the service's checked against their schemas. */
     public List<ConsumerRecord<String, String>> readToEnd(String topic) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -198,6 +204,7 @@ public final class FaultHarness implements AutoCloseable {
                 ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
             }
         }
+        records.forEach(RecordContracts::assertValid);
         return records;
     }
 
@@ -220,10 +227,15 @@ public final class FaultHarness implements AutoCloseable {
 
     /** Prints a line of figures and appends it to {@code target/reliability-figures.txt}. */
     public static void figures(String line) {
+        figures(FIGURES, line);
+    }
+
+    /** Prints a line of figures and appends it to {@code file}, where the docs' figures are taken from. */
+    public static void figures(Path file, String line) {
         System.out.println(line);
         try {
-            Files.createDirectories(FIGURES.getParent());
-            Files.writeString(FIGURES, line + System.lineSeparator(), StandardCharsets.UTF_8,
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

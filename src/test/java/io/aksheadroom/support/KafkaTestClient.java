@@ -1,5 +1,6 @@
 package io.aksheadroom.support;
 
+import io.aksheadroom.contracts.RecordContracts;
 import io.aksheadroom.dev.EmbeddedKafkaBroker;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Plain Kafka clients for tests: send String records with headers, read a topic from its beginning until a
- * condition holds. Close it after use.
+ * condition holds, checking the service's records against their schemas on the way. Close it after use.
  */
 public final class KafkaTestClient implements AutoCloseable {
 
@@ -83,7 +84,10 @@ public final class KafkaTestClient implements AutoCloseable {
             // Same thread: a KafkaConsumer must not be used from Awaitility's polling thread.
             await("records of " + topic).atMost(wait).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
                     .until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                            RecordContracts.assertValid(record);
+                            records.add(record);
+                        });
                         return done.test(records);
                     });
         }
