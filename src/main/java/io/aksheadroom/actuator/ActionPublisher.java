@@ -1,37 +1,27 @@
 package io.aksheadroom.actuator;
 
-import java.time.Instant;
-
-import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
 
 import io.aksheadroom.actuator.core.Decision;
-import io.aksheadroom.config.Channels;
-import io.aksheadroom.json.OutgoingRecords;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Records every decision on {@code aks.actions} and counts it in {@code aks_headroom_actuator_decisions_total}. */
+/**
+ * Counts every decision in {@code aks_headroom_actuator_decisions_total{outcome}} and logs it. The {@code aks.actions}
+ * topic (its record schema, AsyncAPI channel and released contract) is still to come.
+ */
 @ApplicationScoped
 public class ActionPublisher {
 
-    @Inject
-    @Channel(Channels.ACTIONS)
-    MutinyEmitter<Record<String, String>> actions;
-
-    @Inject
-    OutgoingRecords records;
+    private static final Logger LOG = Logger.getLogger(ActionPublisher.class);
 
     @Inject
     MeterRegistry registry;
 
-    void record(Decision decision, String mode, String armId, Instant at) {
+    void record(Decision decision, String mode, String armId) {
         registry.counter("aks_headroom_actuator_decisions", "outcome", decision.outcome().wireName()).increment();
-        ActionRecord record = ActionRecord.of(decision, mode, armId, at);
-        // Append-only: the id tells two decisions about one cluster apart, so none replaces another.
-        actions.sendMessageAndForget(records.of(decision.clusterId(), record,
-                decision.clusterId() + "/" + at + "/" + decision.outcome().wireName(), decision.clusterId(), at));
+        LOG.infof("actuator %s: %s %s %s on %s: %s %s", mode, decision.clusterId(), decision.outcome().wireName(),
+                decision.reason() == null ? "" : decision.reason(), armId, decision.detail(), decision.changes());
     }
 }

@@ -84,7 +84,7 @@ public final class Actuation {
 
     private Decision recorded(Decision decision, Situation situation, ArmId id) {
         publisher.record(decision, actuator.guardrails().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                id == null ? null : id.id(), situation.now());
+                id == null ? null : id.id());
         return decision;
     }
 }

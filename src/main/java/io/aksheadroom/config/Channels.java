@@ -23,8 +23,6 @@ public final class Channels {
     public static final String RECOMMENDATIONS = "recommendations";
     /** Out: alert lifecycle records, compacted, key = fingerprint. */
     public static final String ALERTS = "alerts";
-    /** Out: the actuator's decisions, append-only, key = clusterId. */
-    public static final String ACTIONS = "actions";
     /** Out: records that could not be used, with the reason in a header. */
     public static final String DEAD_LETTER = "dead-letter";
     /** Out: SNAT samples the Azure Monitor poller produces onto the lb-metrics topic. */

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,6 @@ import io.aksheadroom.actuator.core.Situation;
 import io.aksheadroom.azuremonitor.AzureMonitorServer;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
-import io.aksheadroom.support.KafkaTestClient;
 import io.aksheadroom.support.ProfileBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,8 +64,6 @@ class ActuationTest {
     ActionPublisher publisher;
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @BeforeEach
     void reset() {
@@ -161,19 +157,6 @@ class ActuationTest {
                 "2 IPs plus the step of 2, not the 9 recommended");
         assertEquals("loadBalancer", body.at("/properties/networkProfile/outboundType").asText());
         assertEquals(1, counted(Outcome.APPLIED) - before);
-
-        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
-            String written = "\"armId\":\"" + path("c1") + "\"";
-            var records = kafka.consumeUntil("aks.actions", all -> all.stream().anyMatch(r -> "c1".equals(r.key())
-                    && r.value().contains("\"applied\"") && r.value().contains(written)));
-            var record = records.stream().filter(r -> "c1".equals(r.key()) && r.value().contains("\"applied\"")
-                    && r.value().contains(written)).findFirst().orElseThrow();
-            assertEquals("aks-headroom.action.v1", KafkaTestClient.header(record, "ce_type"));
-            JsonNode value = JSON.readTree(record.value());
-            assertEquals(Change.LB_MANAGED_IPS, value.at("/changes/0/field").asText());
-            assertEquals(4, value.at("/changes/0/to").asInt());
-            assertEquals(path("c1"), value.path("armId").asText());
-        }
     }
 
     @Test

@@ -61,11 +61,11 @@ class TopicProvisionerTest {
     }
 
     @Test
-    void startupCreatedTheEightTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
+    void startupCreatedTheSevenTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
         Admin admin = kafka.admin();
         List<String> names = TopicProvisioner.specs(topics).stream().map(TopicSpec::name).toList();
         assertEquals(List.of("aks.cluster-profiles", "aks.node-events", "aks.lb-metrics", "aks.natgw-metrics",
-                "aks.recommendations", "aks.alerts", "aks.actions", "aks.dead-letter"), names);
+                "aks.recommendations", "aks.alerts", "aks.dead-letter"), names);
         assertTrue(admin.listTopics().names().get().containsAll(names));
 
         Map<String, TopicDescription> inputs = admin.describeTopics(
