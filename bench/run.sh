@@ -5,11 +5,14 @@
 # the fleet loaded; then JMH (per-event cost as clusters grow) and heap per tracked node. Prints the table and writes
 # it to BENCHMARKS.md (to bench/work/BENCHMARKS-smoke.md with --smoke).
 #
-#   bench/run.sh [--smoke] [--pipeline-only] [--clusters N] [--nodes N] [--minutes N] [--rate N] [--seconds N]
+#   bench/run.sh [--smoke] [--pipeline-only] [--form minute|sample] [--clusters N] [--nodes N] [--minutes N]
+#                [--rate N] [--seconds N]
 #
 # Batch 0 is replayed at start; batches 1..5 are drained live, one at a time. Five runs of the raw consumer and of
 # the drain, not three: on this shared machine single runs of either spread by a factor of two.
 # --smoke: tiny sizes, seconds per phase, so CI keeps the harness working; it asserts nothing about speed.
+# Samples go onto aks.lb-metrics as the metrics poller writes them, one record per load balancer and minute
+# (--form minute, the default), or one record per sample (--form sample), the form other producers may still write.
 # --pipeline-only: the Kafka phases alone, without JMH and heap (to profile the service).
 # SERVICE_OPTS: extra JVM options for the service, e.g. a flight recording to profile it:
 #   SERVICE_OPTS=-XX:StartFlightRecording=filename=bench/work/run/service.jfr,settings=profile bench/run.sh
@@ -24,6 +27,7 @@ ROOT=$PWD
 
 SMOKE=false
 PIPELINE_ONLY=false
+FORM=minute
 CLUSTERS=1000          # the scrape figure is for 1,000 clusters
 NODES=20
 MINUTES=15             # per batch: batch 0 (replayed at start) and batch 1 (drained live)
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=true ;;
     --pipeline-only) PIPELINE_ONLY=true ;;
+    --form) FORM=$2; shift ;;
     --clusters) CLUSTERS=$2; shift ;;
     --nodes) NODES=$2; shift ;;
     --minutes) MINUTES=$2; shift ;;
@@ -165,7 +170,7 @@ wait_for "$PORT" 60
 
 log "loading batch 0: $CLUSTERS clusters x $NODES nodes, $MINUTES minutes of samples"
 harness load --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --minutes "$MINUTES" --batch 0 \
-  --batches "$((LIVE_RUNS + 1))"
+  --batches "$((LIVE_RUNS + 1))" --form "$FORM"
 SAMPLES=$(grep '^load.b0.aks.lb-metrics=' "$RESULTS" | cut -d= -f2)
 B0=$(grep '^load.b0.records=' "$RESULTS" | cut -d= -f2)
 
@@ -202,7 +207,8 @@ LIVE_RATES=()
 for i in $(seq 1 "$LIVE_RUNS"); do
   log "live $i/$LIVE_RUNS: service stopped (SIGSTOP) while batch $i is loaded, then continued on a backlog"
   kill -STOP "$SERVICE_PID"
-  harness load --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --minutes "$MINUTES" --batch "$i"
+  harness load --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --minutes "$MINUTES" --batch "$i" \
+    --form "$FORM"
   BATCH=$(grep "^load.b$i.records=" "$RESULTS" | cut -d= -f2)
   harness await --url "$URL" --key "live.$i" --target "$((DONE + BATCH))" --from "$DONE" --resume-pid "$SERVICE_PID" \
     --timeout-s 900
@@ -215,7 +221,7 @@ runs live "$LIVE_LOAD_START" "${LIVE_RATES[@]}"
 
 log "latency at $RATE records/s for $SECONDS_MEASURED s (+$WARMUP_S s warm-up)"
 harness latency --bootstrap "$BOOTSTRAP" --clusters "$CLUSTERS" --nodes "$NODES" --rate "$RATE" \
-  --seconds "$SECONDS_MEASURED" --warmup-s "$WARMUP_S"
+  --seconds "$SECONDS_MEASURED" --warmup-s "$WARMUP_S" --form "$FORM"
 curl -sf "$URL/q/metrics" | grep -E '^aks_headroom_(event_to_publish_lag|record_processing)_seconds' \
   > "$RUN/service-histograms.txt" || true
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,7 @@ import io.aksheadroom.azuremonitor.model.MetricsTarget;
 import io.aksheadroom.azuremonitor.model.MinuteWindow;
 import io.aksheadroom.azuremonitor.model.NatGatewayAggregation;
 import io.aksheadroom.discovery.DiscoveredTargets;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.azuremonitor.model.OutboundResourceKind;
 import io.aksheadroom.azuremonitor.model.SnatAggregation;
@@ -36,10 +38,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * Polls Azure Monitor for every configured target and publishes one {@code aks.lb-metrics} sample per backend,
- * protocol and minute (one {@code aks.natgw-metrics} record per NAT gateway and minute), in event time, never the
- * same minute twice. Calls are grouped by subscription, region and namespace, at most 50 resources each; a call that
- * fails is counted, backed off and leaves every other call alone.
+ * Polls Azure Monitor for every configured target and publishes one {@code aks.lb-metrics} record per load balancer
+ * and minute with a sample per backend and protocol (one {@code aks.natgw-metrics} record per NAT gateway and
+ * minute), in event time, never the same minute twice. Calls are grouped by subscription, region and namespace, at
+ * most 50 resources each; a call that fails is counted, backed off and leaves every other call alone.
  */
 @ApplicationScoped
 public class AzureMonitorPoller {
@@ -50,6 +52,12 @@ public class AzureMonitorPoller {
             + " eq '*' and " + SnatAggregation.PROTOCOL + " eq '*' and " + SnatAggregation.AWAITING_REMOVAL + " eq '*'";
     static final String FAILED_FILTER = SnatAggregation.BACKEND + " eq '*' and " + SnatAggregation.CONNECTION_STATE
             + " eq '" + SnatAggregation.FAILED + "'";
+    /**
+     * Backends per {@code aks.lb-metrics} record at most: about 110 bytes each, so a record stays near 100 KB, far below
+     * Kafka's default limit of 1 MB and the pipeline's {@code max-record-bytes}, for the largest cluster too (5,000
+     * nodes, two protocols).
+     */
+    static final int MAX_SAMPLES_PER_RECORD = 1000;
     static final String NAT_FAILED_FILTER = SnatAggregation.CONNECTION_STATE + " eq '" + SnatAggregation.FAILED + "'";
 
     /** What one poll did, for logs and tests. */
@@ -259,17 +267,42 @@ public class AzureMonitorPoller {
         Map<String, List<MetricSeries>> failedByCluster = failed == null ? Map.of() : byCluster(failed.series());
         Set<String> failuresUnknown = failed == null ? Set.copyOf(clusters(batch)) : clustersWithProblems(failed);
 
-        List<SnatSample> fresh = new ArrayList<>();
+        List<LoadBalancerMinute> fresh = new ArrayList<>();
         for (String clusterId : clusters(batch)) {
             SnatAggregation.Result result = SnatAggregation.aggregate(clusterId,
                     portsByCluster.getOrDefault(clusterId, List.of()),
                     failuresUnknown.contains(clusterId) ? null : failedByCluster.getOrDefault(clusterId, List.of()),
                     window);
             result.skipped().forEach((reason, count) -> tally.skip(reason.name().toLowerCase(), count));
-            result.samples().stream().filter(marks::isNew).forEach(fresh::add);
+            fresh.addAll(minutes(clusterId, loadBalancerOf(batch, clusterId),
+                    result.samples().stream().filter(marks::isNew).toList()));
         }
-        tally.snatPublished += marks.publishSnat(fresh,
-                samples -> publisher.publishSnat(samples, config.publishTimeout()), tally);
+        tally.snatPublished += marks.publishMinutes(fresh,
+                minutes -> publisher.publishMinutes(minutes, config.publishTimeout()), tally);
+    }
+
+    /**
+     * A cluster's samples, oldest minute first, as one record per minute: the poller's natural unit, which spares the
+     * pipeline a record per backend. A minute of more than {@link #MAX_SAMPLES_PER_RECORD} backends goes in parts.
+     */
+    static List<LoadBalancerMinute> minutes(String clusterId, String loadBalancer, List<SnatSample> samples) {
+        Map<Instant, List<SnatSample>> byMinute = new TreeMap<>();
+        samples.forEach(sample -> byMinute.computeIfAbsent(sample.at(), at -> new ArrayList<>()).add(sample));
+        List<LoadBalancerMinute> minutes = new ArrayList<>();
+        byMinute.forEach((at, all) -> {
+            for (int from = 0; from < all.size(); from += MAX_SAMPLES_PER_RECORD) {
+                minutes.add(new LoadBalancerMinute(clusterId, at, loadBalancer,
+                        all.subList(from, Math.min(all.size(), from + MAX_SAMPLES_PER_RECORD))));
+            }
+        });
+        return minutes;
+    }
+
+    /** The cluster's load balancer in this batch, or null when it has several (their samples are summed). */
+    private static String loadBalancerOf(MetricsBatch batch, String clusterId) {
+        List<String> ids = batch.targets().stream().filter(target -> target.clusterId().equals(clusterId))
+                .map(target -> target.resource().id()).distinct().toList();
+        return ids.size() == 1 ? ids.get(0) : null;
     }
 
     private void pollNatGateways(MetricsBatch batch, MinuteWindow window, Instant now, PollTally tally) {

@@ -2,11 +2,14 @@ package io.aksheadroom.azuremonitor;
 
 import io.aksheadroom.azuremonitor.model.AzureResourceId;
 import io.aksheadroom.azuremonitor.model.MinuteWatermarks;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.Protocol;
 import io.aksheadroom.monitor.SnatSample;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,9 +53,21 @@ final class MinuteMarks {
         natGatewaySamples.forEach(s -> natGateway.advance(NatKey.of(s), s.at()));
     }
 
-    /** Publishes new SNAT minutes; returns how many the broker acknowledged. */
-    int publishSnat(List<SnatSample> samples, Function<List<SnatSample>, List<Boolean>> publish, PollTally tally) {
-        return publishInOrder(samples, SnatKey::of, SnatSample::at, snat::advance, publish, tally);
+    /**
+     * Publishes load balancers' new minutes, in order; returns how many of their samples the broker acknowledged. A
+     * record is acknowledged whole or not at all, so each of its samples counts as published or not with it.
+     */
+    int publishMinutes(List<LoadBalancerMinute> minutes, Function<List<LoadBalancerMinute>, List<Boolean>> publish,
+            PollTally tally) {
+        List<SnatSample> samples = minutes.stream().flatMap(minute -> minute.samples().stream()).toList();
+        return publishInOrder(samples, SnatKey::of, SnatSample::at, snat::advance, all -> {
+            List<Boolean> acked = publish.apply(minutes);
+            List<Boolean> perSample = new ArrayList<>(all.size());
+            for (int i = 0; i < minutes.size(); i++) {
+                perSample.addAll(Collections.nCopies(minutes.get(i).samples().size(), acked.get(i)));
+            }
+            return perSample;
+        }, tally);
     }
 
     /** Publishes new NAT gateway minutes; returns how many the broker acknowledged. */

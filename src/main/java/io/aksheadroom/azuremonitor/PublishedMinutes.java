@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.monitor.ClusterEvent;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.SnatSample;
 import io.aksheadroom.json.EventJson;
@@ -70,7 +72,14 @@ public class PublishedMinutes {
             long deadline = System.nanoTime() + timeout.toNanos();
             readTail(consumer, topics.lbMetrics(), since, deadline, record -> {
                 if (clusters == null || clusters.contains(record.key())) {
-                    parse(record, () -> snat.add(EventJson.parseSample(mapper.readTree(record.value()))));
+                    parse(record, () -> {
+                        ClusterEvent event = EventJson.parseLbMetrics(mapper, record.value());
+                        if (event instanceof LoadBalancerMinute minute) {
+                            snat.addAll(minute.samples());
+                        } else {
+                            snat.add((SnatSample) event);
+                        }
+                    });
                 }
             });
             readTail(consumer, topics.natgwMetrics(), since, deadline, record -> {

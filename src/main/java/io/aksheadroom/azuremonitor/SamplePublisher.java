@@ -15,8 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.aksheadroom.config.Channels;
 import io.aksheadroom.json.OutgoingRecords;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
-import io.aksheadroom.monitor.SnatSample;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,9 +45,9 @@ public class SamplePublisher {
     @Inject
     OutgoingRecords records;
 
-    /** @return for each sample, in order, whether the broker acknowledged it within {@code timeout} */
-    public List<Boolean> publishSnat(List<SnatSample> samples, Duration timeout) {
-        return publish(lbMetrics, samples, records::of, timeout);
+    /** @return for each minute, in order, whether the broker acknowledged it within {@code timeout} */
+    public List<Boolean> publishMinutes(List<LoadBalancerMinute> minutes, Duration timeout) {
+        return publish(lbMetrics, minutes, records::of, timeout);
     }
 
     /** @return for each sample, in order, whether the broker acknowledged it within {@code timeout} */

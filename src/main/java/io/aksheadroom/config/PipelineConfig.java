@@ -44,4 +44,18 @@ public interface PipelineConfig {
     /** Input records larger than this are dead-lettered (their first bytes only), never parsed. */
     @WithDefault("1048576")
     int maxRecordBytes();
+
+    /**
+     * Input records whose key (a clusterId) is longer than this, in UTF-8 bytes, are dead-lettered, never parsed: a
+     * dead letter keeps the key whole, and a cluster id of that length is no AKS cluster's.
+     */
+    @WithDefault("1024")
+    int maxKeyBytes();
+
+    /**
+     * How long a handover waits for the outputs of the partitions given up to be acknowledged, so that the marker it
+     * commits covers everything processed; what is still unacknowledged then is processed again by the next owner.
+     */
+    @WithDefault("PT5S")
+    Duration handoverWait();
 }

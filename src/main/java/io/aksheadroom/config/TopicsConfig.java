@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * The Kafka topics of the service. The channels in {@code application.properties} take their topic names from these
@@ -53,6 +54,12 @@ public interface TopicsConfig {
     /** Replication factor of created topics; 1 suits the single-node embedded broker, use 3 on a real cluster. */
     @WithDefault("1")
     short replicationFactor();
+
+    /**
+     * {@code min.insync.replicas} given to created topics: with the producers' {@code acks=all}, how many replicas
+     * must have a record before it counts as written. Unset, one less than the replication factor (2 of 3), at least 1.
+     */
+    OptionalInt minInsyncReplicas();
 
     /** Whether to create missing topics at startup; when false, existing topics are only checked. */
     @WithDefault("true")

@@ -2,6 +2,7 @@ package io.aksheadroom.dev;
 
 import io.aksheadroom.config.Channels;
 import io.aksheadroom.json.OutgoingRecords;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -84,7 +85,11 @@ public class DemoFeed {
                 profiles.sendMessage(records.of(next.profile(), next.at())).await().atMost(SEND_TIMEOUT);
             }
             next.nodeEvents().forEach(event -> nodeEvents.sendMessageAndForget(records.of(event)));
-            next.samples().forEach(sample -> samples.sendMessageAndForget(records.of(sample)));
+            if (!next.samples().isEmpty()) {
+                // As the metrics poller writes them: the minute's samples of the cluster's load balancer together.
+                samples.sendMessageAndForget(records.of(new LoadBalancerMinute(DemoStory.CLUSTER_ID, next.at(), null,
+                        next.samples())));
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Demo tick %d not published: %s", ticks, e.toString());
         }

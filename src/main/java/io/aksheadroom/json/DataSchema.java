@@ -11,6 +11,7 @@ public enum DataSchema {
     CLUSTER_PROFILE("cluster-profile.v1.schema.json"),
     NODE_EVENT("node-event.v1.schema.json"),
     LB_METRICS("lb-metrics.v1.schema.json"),
+    LB_MINUTE("lb-minute.v1.schema.json"),
     NATGW_METRICS("natgw-metrics.v1.schema.json"),
     RECOMMENDATION("recommendation.v1.schema.json"),
     ALERT("alert.v1.schema.json");

@@ -16,6 +16,7 @@ import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.Severity;
 import io.aksheadroom.capacity.SnatMode;
 import io.aksheadroom.monitor.AlertStatus;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeEventType;
@@ -40,6 +41,8 @@ public final class DomainJsonModule extends SimpleModule {
         addSerializer(AlertStatus.class, wire(AlertStatus::wireName));
         writeAs(ClusterProfile.class, ProfileWire.class, ProfileWire::of);
         writeAs(SnatSample.class, EventJson.SnatSampleWire.class, EventJson.SnatSampleWire::of);
+        writeAs(LoadBalancerMinute.class, EventJson.LoadBalancerMinuteWire.class,
+                EventJson.LoadBalancerMinuteWire::of);
         writeAs(NatGatewaySample.class, EventJson.NatGatewaySampleWire.class, EventJson.NatGatewaySampleWire::of);
         writeAs(NodeEvent.class, EventJson.NodeEventWire.class, EventJson.NodeEventWire::of);
     }

@@ -1,6 +1,7 @@
 package io.aksheadroom.json;
 
 import static io.aksheadroom.json.Fields.array;
+import static io.aksheadroom.json.Fields.child;
 import static io.aksheadroom.json.Fields.construct;
 import static io.aksheadroom.json.Fields.enumValue;
 import static io.aksheadroom.json.Fields.instant;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.capacity.InvalidInputException;
+import io.aksheadroom.monitor.ClusterEvent;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeEventType;
@@ -52,12 +55,58 @@ public final class EventJson {
         requireObject(root);
         String clusterId = requiredText(root, "clusterId", "");
         Instant at = instant(root, "at", "");
-        String backendIp = requiredText(root, "backendIp", "");
-        Protocol protocol = enumValue(root, "protocol", "", Protocol::fromWire);
-        Long allocated = required(integer(root, "allocatedSnatPorts", ""), "allocatedSnatPorts");
-        Long used = required(integer(root, "usedSnatPorts", ""), "usedSnatPorts");
-        Long failed = integer(root, "failedConnections", "");
-        return construct("", () -> new SnatSample(clusterId, at, backendIp, protocol, allocated, used, failed));
+        return backend(root, "", clusterId, at);
+    }
+
+    /**
+     * An {@code aks.lb-metrics} record in either form: a load balancer's minute (it has {@code samples}) or one
+     * sample. Read as {@link #parseLbMetrics(JsonNode)} reads {@code mapper.readTree(value)}, the same refusals and
+     * messages included; the forms the poller writes are read token by token without building the tree.
+     */
+    public static ClusterEvent parseLbMetrics(ObjectMapper mapper, String value) throws JsonProcessingException {
+        LoadBalancerMinute minute = MinuteStream.read(mapper, value);
+        if (minute != null) {
+            return minute;
+        }
+        SnatSample sample = SampleStream.read(mapper, value);
+        return sample != null ? sample : parseLbMetrics(mapper.readTree(value));
+    }
+
+    /** An {@code aks.lb-metrics} record: a load balancer's minute when it has {@code samples}, else one sample. */
+    public static ClusterEvent parseLbMetrics(JsonNode root) {
+        requireObject(root);
+        return child(root, "samples") != null ? parseMinute(root) : parseSample(root);
+    }
+
+    /** A load balancer's minute: every sample carries the record's cluster and minute. */
+    public static LoadBalancerMinute parseMinute(JsonNode root) {
+        requireObject(root);
+        String clusterId = requiredText(root, "clusterId", "");
+        Instant at = instant(root, "at", "");
+        String loadBalancer = text(root, "loadBalancer", "");
+        JsonNode list = array(root, "samples", "");
+        if (list == null) {
+            throw new InvalidInputException("samples", "required");
+        }
+        List<SnatSample> samples = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            String path = "samples[" + i + "]";
+            if (!list.get(i).isObject()) {
+                throw new InvalidInputException(path, "expected an object, got " + kind(list.get(i)));
+            }
+            samples.add(backend(list.get(i), path, clusterId, at));
+        }
+        return construct("", () -> new LoadBalancerMinute(clusterId, at, loadBalancer, samples));
+    }
+
+    /** One backend's figures at {@code path} ({@code ""} for the record itself): a sample of that cluster and minute. */
+    private static SnatSample backend(JsonNode json, String path, String clusterId, Instant at) {
+        String backendIp = requiredText(json, "backendIp", path);
+        Protocol protocol = enumValue(json, "protocol", path, Protocol::fromWire);
+        Long allocated = required(integer(json, "allocatedSnatPorts", path), Fields.path(path, "allocatedSnatPorts"));
+        Long used = required(integer(json, "usedSnatPorts", path), Fields.path(path, "usedSnatPorts"));
+        Long failed = integer(json, "failedConnections", path);
+        return construct(path, () -> new SnatSample(clusterId, at, backendIp, protocol, allocated, used, failed));
     }
 
     public static NatGatewaySample parseNatGatewaySample(JsonNode root) {
@@ -112,6 +161,32 @@ public final class EventJson {
             return new SnatSampleWire(sample.clusterId(), sample.at().toString(), sample.backendIp(),
                     sample.protocol().name(), sample.allocatedSnatPorts(), sample.usedSnatPorts(),
                     sample.failedConnections());
+        }
+    }
+
+    /**
+     * The {@code aks.lb-metrics} record of a load balancer's minute: its backends in the poller's order, each without
+     * the cluster and minute the record carries once.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record LoadBalancerMinuteWire(String clusterId, String at, String loadBalancer, List<BackendWire> samples) {
+
+        static LoadBalancerMinuteWire of(LoadBalancerMinute minute) {
+            return new LoadBalancerMinuteWire(minute.clusterId(), minute.at().toString(), minute.loadBalancer(),
+                    minute.samples().stream().map(BackendWire::of).toList());
+        }
+    }
+
+    /** One backend of a {@link LoadBalancerMinuteWire}: {@code failedConnections} left out when unknown. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record BackendWire(String backendIp, String protocol, long allocatedSnatPorts, long usedSnatPorts,
+            Long failedConnections) {
+
+        static BackendWire of(SnatSample sample) {
+            return new BackendWire(sample.backendIp(), sample.protocol().name(), sample.allocatedSnatPorts(),
+                    sample.usedSnatPorts(), sample.failedConnections());
         }
     }
 

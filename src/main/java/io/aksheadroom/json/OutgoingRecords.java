@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.SnatSample;
@@ -18,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Objects;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -70,6 +72,17 @@ public class OutgoingRecords {
     public Message<Record<String, String>> of(SnatSample sample) {
         return of(DataSchema.LB_METRICS, sample.clusterId(), sample, sample.clusterId() + "/" + sample.backendIp() + "/"
                 + sample.protocol().name() + "/" + sample.at(), sample.clusterId(), sample.at());
+    }
+
+    /**
+     * A load balancer's minute, or a part of it. The id ends in a digest of the content: a minute too large for one
+     * record goes out in parts of the same cluster, balancer and minute.
+     */
+    public Message<Record<String, String>> of(LoadBalancerMinute minute) {
+        String value = write(minute);
+        String id = minute.clusterId() + "/" + Objects.requireNonNullElse(minute.loadBalancer(), "lb") + "/"
+                + minute.at() + "/" + digest(value);
+        return verbatim(DataSchema.LB_MINUTE, minute.clusterId(), value, id, minute.clusterId(), minute.at());
     }
 
     /** A minute of one NAT gateway is one sample. */

@@ -32,17 +32,10 @@ final class SampleStream {
     private static final int ALLOCATED = 4;
     private static final int USED = 5;
     private static final int FAILED = 6;
-    private static final int UNKNOWN = -1;
-    private static final int END = -2;
     private static final int REQUIRED = 1 << CLUSTER_ID | 1 << AT | 1 << BACKEND_IP | 1 << ALLOCATED | 1 << USED;
-    /**
-     * The field names by index, in the order {@link EventJson.SnatSampleWire} writes them: the next name is first
-     * compared with the one expected there, character by character, which spares the parser the lookup of every name
-     * in its symbol table.
-     */
-    private static final SerializedString[] NAMES = {new SerializedString("clusterId"), new SerializedString("at"),
-        new SerializedString("backendIp"), new SerializedString("protocol"), new SerializedString("allocatedSnatPorts"),
-        new SerializedString("usedSnatPorts"), new SerializedString("failedConnections")};
+    /** The field names by index, in the order {@link EventJson.SnatSampleWire} writes them. */
+    private static final SerializedString[] NAMES = StreamedFields.names("clusterId", "at", "backendIp", "protocol",
+            "allocatedSnatPorts", "usedSnatPorts", "failedConnections");
 
     private SampleStream() {
     }
@@ -58,8 +51,9 @@ final class SampleStream {
             long[] numbers = new long[FAILED + 1];
             int seen = 0;
             int nulls = 0;
-            for (int field = nextField(parser, 0); field != END; field = nextField(parser, field + 1)) {
-                if (field == UNKNOWN || (seen & 1 << field) != 0) {
+            for (int field = StreamedFields.next(parser, NAMES, 0); field != StreamedFields.END;
+                    field = StreamedFields.next(parser, NAMES, field + 1)) {
+                if (field == StreamedFields.UNKNOWN || (seen & 1 << field) != 0) {
                     return null;
                 }
                 seen |= 1 << field;
@@ -68,7 +62,8 @@ final class SampleStream {
                     nulls |= 1 << field; // absent and null are the same to the tree
                 } else if (field <= PROTOCOL && token == JsonToken.VALUE_STRING) {
                     texts[field] = parser.getText();
-                } else if (field >= ALLOCATED && token == JsonToken.VALUE_NUMBER_INT && fitsLong(parser)) {
+                } else if (field >= ALLOCATED && token == JsonToken.VALUE_NUMBER_INT
+                        && StreamedFields.fitsLong(parser)) {
                     numbers[field] = parser.getLongValue();
                 } else {
                     return null;
@@ -86,35 +81,5 @@ final class SampleStream {
             // Malformed JSON, a value the sample refuses: the tree reads it again and gives its own error.
             return null;
         }
-    }
-
-    private static boolean fitsLong(JsonParser parser) throws IOException {
-        JsonParser.NumberType type = parser.getNumberType();
-        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
-    }
-
-    /**
-     * Moves to the next token: the index of the field it names (most often {@code expected}), {@link #UNKNOWN} for
-     * another name, {@link #END} when it is no field name.
-     */
-    private static int nextField(JsonParser parser, int expected) throws IOException {
-        if (expected < NAMES.length) {
-            if (parser.nextFieldName(NAMES[expected])) {
-                return expected;
-            }
-        } else {
-            parser.nextToken();
-        }
-        return parser.currentToken() == JsonToken.FIELD_NAME ? field(parser.currentName()) : END;
-    }
-
-    /** The field's index when {@code name} is exactly one of the sample's fields, else {@link #UNKNOWN}. */
-    private static int field(String name) {
-        for (int field = 0; field < NAMES.length; field++) {
-            if (NAMES[field].getValue().equals(name)) {
-                return field;
-            }
-        }
-        return UNKNOWN;
     }
 }

@@ -82,8 +82,14 @@ final class PrometheusText {
         }
     }
 
+    /**
+     * A label value, escaped, with every lone surrogate (a JSON escape can put one in a cluster id) written as U+FFFD.
+     * Netty's UTF-8 writer must never see one: it writes the unit after a lone high surrogate as a single byte, its
+     * low eight bits, so U+D800 followed by U+010A would end the line with a raw newline, and followed by U+0122 close
+     * the label with a quote.
+     */
     static void labelValue(ByteBuf out, String value) {
-        if (!needsEscape(value)) {
+        if (!needsRewriting(value)) {
             ByteBufUtil.writeUtf8(out, value);
             return;
         }
@@ -94,16 +100,25 @@ final class PrometheusText {
                 case '\\' -> escaped.append("\\\\");
                 case '"' -> escaped.append("\\\"");
                 case '\n' -> escaped.append("\\n");
-                default -> escaped.append(c);
+                default -> {
+                    if (!Character.isSurrogate(c)) {
+                        escaped.append(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        escaped.append(c).append(value.charAt(++i));
+                    } else {
+                        escaped.append('\uFFFD');
+                    }
+                }
             }
         }
         ByteBufUtil.writeUtf8(out, escaped);
     }
 
-    private static boolean needsEscape(String value) {
+    private static boolean needsRewriting(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\\' || c == '"' || c == '\n') {
+            if (c == '\\' || c == '"' || c == '\n' || Character.isSurrogate(c)) {
                 return true;
             }
         }

@@ -13,6 +13,12 @@ final class Backend {
     long failed;
     int warningStreak;
     int criticalStreak;
+    /**
+     * This backend as metrics show it, with its node as the cluster's {@code nodeChanges}-th node event left it; null
+     * until asked for and after each sample. Every scrape asks for every backend, most of them unchanged since.
+     */
+    BackendUsage usage;
+    long usageNodeChanges;
 
     /** Takes a sample newer than {@link #at}; {@code utilization} is the sample's, null while nothing is allocated. */
     void take(SnatSample sample, Double utilization, PlanSettings levels) {
@@ -22,5 +28,6 @@ final class Backend {
         failed = sample.failedConnections() == null ? 0 : sample.failedConnections();
         warningStreak = utilization != null && utilization >= levels.utilizationWarning() ? warningStreak + 1 : 0;
         criticalStreak = utilization != null && utilization >= levels.utilizationCritical() ? criticalStreak + 1 : 0;
+        usage = null;
     }
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
  * An input record about one cluster's live state, other than its profile: what a {@link Fleet} applies to the
  * cluster's {@link ClusterMonitor}, or holds until the profile comes.
  */
-public sealed interface ClusterEvent permits NodeEvent, SnatSample, NatGatewaySample {
+public sealed interface ClusterEvent permits NodeEvent, SnatSample, LoadBalancerMinute, NatGatewaySample {
 
     String clusterId();
 

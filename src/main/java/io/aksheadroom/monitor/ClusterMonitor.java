@@ -42,6 +42,8 @@ public final class ClusterMonitor {
     /** The live counts must be looked at again: only a profile or a node event changes them, never a sample. */
     private boolean countsStale = true;
     private Instant lastEventAt;
+    /** Node events applied so far: a backend's node, looked up for metrics, holds until the next one. */
+    private long nodeChanges;
 
     public ClusterMonitor(String clusterId, MonitorSettings settings, CapacityPlanner planner) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
@@ -69,6 +71,7 @@ public final class ClusterMonitor {
         Instant at = event.at();
         List<Alert> out = new ArrayList<>();
         countsStale = true;
+        nodeChanges++;
         switch (event.type()) {
             case NODE_ADDED -> nodes.add(event.node());
             case NODE_REMOVED -> dropBackendsOf(nodes.remove(event.node().name()), at, out);
@@ -78,11 +81,34 @@ public final class ClusterMonitor {
     }
 
     public Outcome applySample(SnatSample sample) {
+        List<Alert> out = new ArrayList<>();
+        if (!take(sample, out)) {
+            return Outcome.nothing(clusterId);
+        }
+        return thenReplan(sample.at(), out);
+    }
+
+    /**
+     * A load balancer's minute: each backend's sample as {@link #applySample} takes it, then the plan once. The
+     * outcome is that of the samples one by one, less the plans in between: each backend's alerts fire and resolve
+     * alike, the plan is the one after the last sample, and a due firing alert is sent again once, not per sample.
+     */
+    public Outcome applyMinute(LoadBalancerMinute minute) {
+        List<Alert> out = new ArrayList<>();
+        boolean taken = false;
+        for (SnatSample sample : minute.samples()) {
+            taken |= take(sample, out);
+        }
+        return taken ? thenReplan(minute.at(), out) : Outcome.nothing(clusterId);
+    }
+
+    /** One backend's sample, unless it is not newer than the one it has; adds the backend's alert records to out. */
+    private boolean take(SnatSample sample, List<Alert> out) {
         Instant at = sample.at();
         String subject = subjectOf(sample.backendIp(), sample.protocol());
         Backend backend = backends.get(subject);
         if (backend != null && !at.isAfter(backend.at)) {
-            return Outcome.nothing(clusterId);
+            return false;
         }
         if (backend == null) {
             backend = new Backend();
@@ -91,9 +117,9 @@ public final class ClusterMonitor {
         Double utilization = sample.utilization();
         backend.take(sample, utilization, settings.plan());
         demand.record(at, sample.usedSnatPorts(), backend.failed);
-        List<Alert> out = new ArrayList<>(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject),
+        out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject),
                 backendAlerts.of(subject, backend, utilization, plannedPorts())));
-        return thenReplan(at, out);
+        return true;
     }
 
     /** One NAT gateway minute (SNAT-9): its failures feed the plan's findings too. */
@@ -157,11 +183,19 @@ public final class ClusterMonitor {
         return lastEventAt;
     }
 
-    /** Each backend's newest sample with its node, for metrics: a list, since readers walk it and never look up. */
+    /**
+     * Each backend's newest sample with its node, for metrics: a list, since readers walk it and never look up. A
+     * backend's entry is made again only after it took a sample or a node event came, not on every scrape.
+     */
     public List<BackendUsage> backendUsage() {
         List<BackendUsage> usage = new ArrayList<>(backends.size());
-        backends.forEach((subject, b) -> usage.add(new BackendUsage(subject, b.used, b.allocated, b.failed,
-                nodeOf(subject))));
+        backends.forEach((subject, b) -> {
+            if (b.usage == null || b.usageNodeChanges != nodeChanges) {
+                b.usage = new BackendUsage(subject, b.used, b.allocated, b.failed, nodeOf(subject));
+                b.usageNodeChanges = nodeChanges;
+            }
+            usage.add(b.usage);
+        });
         return usage;
     }
 

@@ -39,9 +39,10 @@ public final class Fleet<S> {
 
     /**
      * An event from input partition {@code partition}. An event of a cluster without a profile waits for it, with
-     * {@code source} to hand back if it never comes: while its partition is {@code rebuilding} (read again from the
-     * topics after a restart or a takeover, its profiles among them) until {@link #drainHeld}; otherwise for the grace
-     * period ({@link #expireHeld}), or not at all when there is none or too many events wait already.
+     * {@code source} to hand back if it never comes ({@link #expireHeld}): while its partition is {@code rebuilding}
+     * (read again from the topics after a restart or a takeover, its profiles among them) until {@link #endRebuild}
+     * and the grace period after it; a live one for the grace period, or not at all when there is none or too many
+     * events wait already.
      *
      * @throws UnknownClusterException when the event's cluster has no profile and the event may not wait
      */
@@ -119,9 +120,13 @@ public final class Fleet<S> {
         return outcomes;
     }
 
-    /** The sources of every event of {@code partition} that still waits: their cluster never came. */
-    public synchronized List<S> drainHeld(int partition) {
-        return held.drain(partition);
+    /**
+     * The rebuild of {@code partition} is over: the events that wait for their cluster's profile wait from {@code now}
+     * on for the grace period, as live ones do. Their profile may still come: the rebuild read the profiles up to
+     * where the partition's previous owner had got, and one it had not processed yet comes after.
+     */
+    public synchronized void endRebuild(int partition, Instant now) {
+        held.startWaiting(partition, now.plus(settings.unknownClusterGrace()));
     }
 
     /** The sources of events that waited out their grace period: their cluster never came. */

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class HeldEvents<S> {
 
-    /** @param until when it stops waiting; null to wait until its partition is drained */
+    /** @param until when it stops waiting; null to wait until its partition's rebuild ends */
     private record Held<S>(ClusterEvent event, S source, Instant until) {
     }
 
@@ -64,8 +64,17 @@ final class HeldEvents<S> {
         return expired;
     }
 
+    /** Events of the partition that wait without end (while it is rebuilt) wait until {@code until}. */
+    void startWaiting(int partition, Instant until) {
+        Map<String, List<Held<S>>> waiting = byPartition.get(partition);
+        if (waiting != null) {
+            waiting.values().forEach(events -> events.replaceAll(event -> event.until() != null ? event
+                    : new Held<>(event.event(), event.source(), until)));
+        }
+    }
+
     /** The sources of every event of the partition, which wait no more. */
-    List<S> drain(int partition) {
+    private List<S> drain(int partition) {
         List<S> sources = new ArrayList<>();
         Map<String, List<Held<S>>> waiting = byPartition.remove(partition);
         if (waiting != null) {

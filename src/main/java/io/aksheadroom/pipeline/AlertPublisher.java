@@ -40,16 +40,15 @@ public class AlertPublisher {
         this.clock = clock;
     }
 
-    public void publish(List<Alert> alerts) {
+    /** Publishes {@code alerts} in order; {@code hold} learns when the broker has each. */
+    public void publish(List<Alert> alerts, OutputLedger.Hold hold) {
         for (Alert alert : alerts) {
             String id = alert.fingerprint() + "/" + alert.status().wireName() + "/" + alert.updatedAt();
-            emitter.sendMessage(records.of(DataSchema.ALERT, alert.fingerprint(), AlertJson.of(alert, runbooks), id,
-                    alert.clusterId(), alert.updatedAt()))
-                    .subscribe()
-                    .with(ok -> metrics.published("alert-" + alert.status().wireName()),
-                            failure -> LOG.errorf(failure, "Could not publish alert %s (%s %s of %s)",
-                                    alert.fingerprint(), alert.status().wireName(), alert.alertname(),
-                                    alert.clusterId()));
+            hold.send(() -> emitter.sendMessage(records.of(DataSchema.ALERT, alert.fingerprint(),
+                    AlertJson.of(alert, runbooks), id, alert.clusterId(), alert.updatedAt())),
+                    () -> metrics.published("alert-" + alert.status().wireName()),
+                    failure -> LOG.errorf(failure, "Could not publish alert %s (%s %s of %s)",
+                            alert.fingerprint(), alert.status().wireName(), alert.alertname(), alert.clusterId()));
             metrics.lag(Duration.between(alert.updatedAt(), clock.instant()));
         }
     }

@@ -47,12 +47,13 @@ public class ClusterEventsListener {
     private final OutcomeSink sink;
     private final DeadLetterPublisher deadLetters;
     private final ReplayTracker replay;
+    private final OutputLedger ledger;
     private final PipelineMetrics metrics;
     private final Clock clock;
 
     public ClusterEventsListener(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
             PipelineConfig config, ObjectMapper mapper, OutcomeSink sink, DeadLetterPublisher deadLetters,
-            ReplayTracker replay, PipelineMetrics metrics, Clock clock) {
+            ReplayTracker replay, OutputLedger ledger, PipelineMetrics metrics, Clock clock) {
         this.replays = replays;
         this.topics = topics;
         this.config = config;
@@ -60,6 +61,7 @@ public class ClusterEventsListener {
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.replay = replay;
+        this.ledger = ledger;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -77,34 +79,49 @@ public class ClusterEventsListener {
                 consume(partition, record);
             }
         }
+        replay.polled(records.nextOffsets());
     }
 
     private void consume(TopicPartition partition, ConsumerRecord<String, String> record) {
-        if (replay.skip(partition, record.offset())) {
+        ReplayTracker.Admission admission = replay.admit(partition, record.offset());
+        if (admission == ReplayTracker.Admission.SKIP) {
             return;
         }
+        if (admission != ReplayTracker.Admission.PAST_END) {
+            // Replayed records were published by the previous owner, whose marker covered them: nothing waits on them.
+            OutputLedger.Hold hold = admission == ReplayTracker.Admission.LIVE
+                    ? ledger.record(partition, record.offset()) : OutputLedger.NONE;
+            try {
+                process(record, hold);
+            } finally {
+                hold.close();
+            }
+        }
+        replay.passed(partition, record.offset() + 1);
+    }
+
+    private void process(ConsumerRecord<String, String> record, OutputLedger.Hold hold) {
         long started = System.nanoTime();
         metrics.consumed(record.topic());
         try {
             String problem = refusal(record);
             if (problem != null) {
-                deadLetters.send(record, problem, config.maxRecordBytes());
+                deadLetters.send(record, problem, config.maxRecordBytes(), hold);
             } else {
-                sink.publish(apply(record));
+                sink.publish(apply(record), hold);
             }
         } catch (JsonProcessingException e) {
-            deadLetters.send(record, "malformed JSON: " + e.getOriginalMessage(), config.maxRecordBytes());
+            deadLetters.send(record, "malformed JSON: " + e.getOriginalMessage(), config.maxRecordBytes(), hold);
         } catch (InvalidInputException e) {
-            deadLetters.send(record, "invalid value: " + e.getMessage(), config.maxRecordBytes());
+            deadLetters.send(record, "invalid value: " + e.getMessage(), config.maxRecordBytes(), hold);
         } catch (UnknownClusterException e) {
-            deadLetters.send(record, "unknown cluster: " + e.clusterId(), config.maxRecordBytes());
+            deadLetters.send(record, "unknown cluster: " + e.clusterId(), config.maxRecordBytes(), hold);
         } catch (RuntimeException e) {
             // A bug must not stop the stream for every other cluster: the record is kept for a human to replay.
             LOG.errorf(e, "Failed on %s-%d@%d", record.topic(), record.partition(), record.offset());
-            deadLetters.send(record, "internal error: " + e, config.maxRecordBytes());
+            deadLetters.send(record, "internal error: " + e, config.maxRecordBytes(), hold);
         } finally {
             metrics.processed(System.nanoTime() - started);
-            replay.processed(partition, record.offset());
         }
     }
 
@@ -115,6 +132,9 @@ public class ClusterEventsListener {
         }
         if (record.key() == null || record.key().isBlank()) {
             return "missing key: input records are keyed by clusterId";
+        }
+        if (record.serializedKeySize() > config.maxKeyBytes()) {
+            return "oversized key: " + record.serializedKeySize() + " bytes, the limit is " + config.maxKeyBytes();
         }
         return null;
     }
@@ -140,7 +160,7 @@ public class ClusterEventsListener {
     private ClusterEvent parse(InputTopic topic, String value) throws JsonProcessingException {
         return switch (topic) {
             case NODE_EVENTS -> EventJson.parseNodeEvent(mapper.readTree(value));
-            case LB_METRICS -> EventJson.parseSample(mapper, value);
+            case LB_METRICS -> EventJson.parseLbMetrics(mapper, value);
             case NATGW_METRICS -> EventJson.parseNatGatewaySample(mapper.readTree(value));
             case PROFILES -> throw new IllegalArgumentException("a profile is not an event");
         };

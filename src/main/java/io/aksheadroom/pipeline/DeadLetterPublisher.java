@@ -17,9 +17,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Records the pipeline cannot use go to the dead-letter topic unchanged (or, when oversized, their first bytes), with
- * the reason and their origin in headers named as the connector's own dead-letter strategy names them. The
- * CloudEvents id is that origin, so a record dead-lettered again after a replay is known for the same one.
+ * Records the pipeline cannot use go to the dead-letter topic unchanged (or, when oversized, the first bytes of their
+ * value and key), with the reason and their origin in headers named as the connector's own dead-letter strategy names
+ * them. The CloudEvents id is that origin, so a record dead-lettered again after a replay is known for the same one.
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -29,6 +29,7 @@ public class DeadLetterPublisher {
     public static final String PARTITION = "dead-letter-partition";
     public static final String OFFSET = "dead-letter-offset";
     public static final String TRUNCATED = "dead-letter-truncated";
+    public static final String KEY_TRUNCATED = "dead-letter-key-truncated";
     private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
 
     private final MutinyEmitter<Record<String, String>> emitter;
@@ -47,10 +48,16 @@ public class DeadLetterPublisher {
     static final int MAX_KEPT_BYTES = 1024 * 1024 - 16 * 1024;
 
     /**
-     * Sends {@code record} with {@code reason}; values above {@code maxBytes} (or {@link #MAX_KEPT_BYTES}) keep only
-     * their first bytes, cut on a character boundary.
+     * The most of a key a dead letter keeps, in the key and the CloudEvents subject: with the headers, within the
+     * 16 KiB {@link #MAX_KEPT_BYTES} leaves.
      */
-    public void send(ConsumerRecord<String, String> record, String reason, int maxBytes) {
+    static final int MAX_KEPT_KEY_BYTES = 4 * 1024;
+
+    /**
+     * Sends {@code record} with {@code reason}; values above {@code maxBytes} (or {@link #MAX_KEPT_BYTES}) keep only
+     * their first bytes, cut on a character boundary. {@code hold} learns when the broker has it.
+     */
+    public void send(ConsumerRecord<String, String> record, String reason, int maxBytes, OutputLedger.Hold hold) {
         metrics.deadLettered(record.topic(), reasonKind(reason));
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
@@ -61,12 +68,16 @@ public class DeadLetterPublisher {
         if (value != null && value.length() < record.value().length()) {
             headers.add(TRUNCATED, "true".getBytes(StandardCharsets.UTF_8));
         }
+        String key = record.key() == null ? null : firstBytes(record.key(), MAX_KEPT_KEY_BYTES);
+        if (key != null && key.length() < record.key().length()) {
+            headers.add(KEY_TRUNCATED, "true".getBytes(StandardCharsets.UTF_8));
+        }
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
         // No time: the connector stamps the moment the record is refused. No data schema: the value is the input's.
-        Message<Record<String, String>> letter = OutgoingRecords.verbatim(null, record.key(),
-                value == null ? "" : value, origin, record.key(), null);
-        emitter.sendMessage(letter.addMetadata(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()))
-                .subscribe().with(ok -> { },
+        Message<Record<String, String>> letter = OutgoingRecords.verbatim(null, key, value == null ? "" : value,
+                origin, key, null);
+        hold.send(() -> emitter.sendMessage(letter.addMetadata(OutgoingKafkaRecordMetadata.builder()
+                .withHeaders(headers).build())), () -> { },
                 failure -> LOG.errorf(failure, "Could not dead-letter %s (%s)", origin, reason));
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Dead-letters the records of events whose cluster never got a profile: live ones once their grace period is over,
- * and those a replay held when its partition settles.
+ * Dead-letters the records of events whose cluster never got a profile once their grace period is over: live ones
+ * from when they came, those a replay held from when its partition settled.
  */
 @Singleton
 public class HeldEventExpiry {
@@ -35,9 +35,11 @@ public class HeldEventExpiry {
         deadLetter(fleet.expireHeld(clock.instant()));
     }
 
-    public void deadLetter(List<ConsumerRecord<String, String>> records) {
+    // The marker does not wait for these: their records were processed (held) long before. A dead letter lost at a
+    // crash is sent again by the next owner, whose replay holds the same records and lets them wait out the grace.
+    private void deadLetter(List<ConsumerRecord<String, String>> records) {
         for (ConsumerRecord<String, String> record : records) {
-            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes());
+            deadLetters.send(record, "unknown cluster: " + record.key(), config.maxRecordBytes(), OutputLedger.NONE);
         }
     }
 }

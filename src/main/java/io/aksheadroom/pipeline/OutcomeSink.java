@@ -16,11 +16,12 @@ public class OutcomeSink {
         this.alerts = alerts;
     }
 
-    public void publish(Outcome outcome) {
+    /** Publishes what {@code outcome} changed; {@code hold} learns when the broker has each record. */
+    public void publish(Outcome outcome, OutputLedger.Hold hold) {
         if (outcome.isEmpty()) {
             return;
         }
-        recommendations.publish(outcome);
-        alerts.publish(outcome.alerts());
+        recommendations.publish(outcome, hold);
+        alerts.publish(outcome.alerts(), hold);
     }
 }

@@ -124,9 +124,34 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
                 ends.put(tp, Math.max(positions.get(tp), Math.min(processed.offset(), ends.get(tp))));
             }
         }
+        markFirstOwnership(consumer, committed, ends);
         replay.start(ends, logEnds, positions);
         LOG.infof("Took input partitions %s: read back %d alerts, rewound in %d ms", numbers, published.size(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Commits, for the topic partitions no owner ever committed, where this instance goes live: the log end. Without
+     * it, an instance that crashed before its first commit would leave its successor no marker, and the successor
+     * would replay everything up to the log end silently, records this instance never got to publish included (whole
+     * alert episodes of a fresh deployment lost at its first crash).
+     */
+    private static void markFirstOwnership(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> committed,
+            Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, OffsetAndMetadata> first = new HashMap<>();
+        ends.forEach((tp, end) -> {
+            if (committed.get(tp) == null) {
+                first.put(tp, new OffsetAndMetadata(end));
+            }
+        });
+        if (first.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(first);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not mark where live processing of %s starts: %s", first.keySet(), e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.aksheadroom.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -21,8 +22,16 @@ public class PipelineMetrics {
     private final Timer processing;
     private final Timer lag;
 
-    public PipelineMetrics(MeterRegistry registry) {
+    public PipelineMetrics(MeterRegistry registry, OutputLedger ledger) {
         this.registry = registry;
+        Gauge.builder("aks_headroom_outputs_in_flight", ledger, OutputLedger::inFlight)
+                .description("Records published and not yet acknowledged by the broker; the processed-offset marker"
+                        + " waits for them")
+                .register(registry);
+        Gauge.builder("aks_headroom_outputs_failed", ledger, OutputLedger::failures)
+                .description("Records the broker never acknowledged (after the producer's retries); liveness is down"
+                        + " from the first on")
+                .register(registry);
         // Buckets: dashboards take quantiles over all replicas and over any window with histogram_quantile, which
         // client-side quantiles cannot give. A few fixed buckets keep it to about 15 series per timer where
         // Micrometer's default histogram would export some 70. This timer runs for every input record, so it has

@@ -49,10 +49,11 @@ public class RecommendationPublisher {
         this.clock = clock;
     }
 
-    public void publish(Outcome outcome) {
+    /** Publishes the plan of {@code outcome} if it changed, or its tombstone; {@code hold} learns when it is out. */
+    public void publish(Outcome outcome, OutputLedger.Hold hold) {
         if (outcome.forgotten()) {
             published.remove(outcome.clusterId());
-            send(outcome.clusterId(), null, outcome.generatedAt(), "tombstone");
+            send(outcome.clusterId(), null, outcome.generatedAt(), "tombstone", hold);
             return;
         }
         if (outcome.plan() == null) {
@@ -63,7 +64,7 @@ public class RecommendationPublisher {
             return;
         }
         send(outcome.clusterId(), RecommendationJson.of(outcome.plan(), outcome.generatedAt()), outcome.generatedAt(),
-                digest);
+                digest, hold);
         metrics.lag(Duration.between(outcome.generatedAt(), clock.instant()));
     }
 
@@ -87,12 +88,11 @@ public class RecommendationPublisher {
         clusterIds.forEach(published::remove);
     }
 
-    private void send(String clusterId, RecommendationJson value, Instant at, String idPart) {
+    private void send(String clusterId, RecommendationJson value, Instant at, String idPart, OutputLedger.Hold hold) {
         String id = clusterId + "/" + idPart + "/" + at;
-        Message<Record<String, String>> record = records.of(DataSchema.RECOMMENDATION, clusterId, value, id, clusterId,
-                at);
-        emitter.sendMessage(record).subscribe().with(
-                ok -> metrics.published(value == null ? "recommendation-tombstone" : "recommendation"),
+        hold.send(() -> emitter.sendMessage(records.of(DataSchema.RECOMMENDATION, clusterId, value, id, clusterId,
+                at)),
+                () -> metrics.published(value == null ? "recommendation-tombstone" : "recommendation"),
                 failure -> {
                     // Forget the digest so the next change of this cluster publishes the current plan again.
                     published.remove(clusterId);

@@ -14,14 +14,21 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Knows, per input partition being replayed, the offsets where the replay ends (where the previous owner's live
- * processing ended, else the log end at assignment). When all three topics of a partition have been read that far,
- * the partition is settled and its differences are published; once the records the previous owner may have processed
- * are read again, it is confirmed. Hands what is processed live to the {@link OffsetCommitter}.
+ * Knows, per input topic partition this instance owns, where its silent replay ends (where the previous owner's
+ * marker was, else the log end at assignment) and how far the processing has got. When all topics of a partition
+ * have been processed that far, the partition is settled and its differences are published; once the records the
+ * previous owner may have processed are processed again, it is confirmed.
+ *
+ * <p>How far the processing has got is what the processing thread itself has seen: the records it processed or passed
+ * over, and the position each poll it processed reached. The consumer fetches far ahead of the processing, so its
+ * position says nothing of what was processed. Where the log holds no record between how far the processing has got
+ * and the offset it waits for (a compacted or transactional tail), {@link PositionCheck} finds that out and reports
+ * it as passed.
  */
 // Called for every input record: @Singleton, so without a client proxy's lookup per call (see ClusterEventsListener).
 @Singleton
@@ -29,32 +36,60 @@ public class ReplayTracker {
 
     private static final Logger LOG = Logger.getLogger(ReplayTracker.class);
 
+    /** What to do with a record the consumer hands over. */
+    public enum Admission {
+        /** Pass it over, and learn nothing from it: not owned, or read again later. */
+        SKIP,
+        /** Pass it over: it lies past its topic's replay end while other topics of its partition still replay. */
+        PAST_END,
+        /** Apply it silently: it rebuilds state the previous owner had published. */
+        REPLAY,
+        /** Process and publish it. */
+        LIVE
+    }
+
     private final SilentReplays<ConsumerRecord<String, String>> replays;
     private final OutcomeSink sink;
-    private final OffsetCommitter committer;
-    private final HeldEventExpiry unknownClusters;
+    private final OutputLedger ledger;
     private final KafkaClientService clients;
     private final Clock clock;
-    private final Map<TopicPartition, Long> ends = new HashMap<>();
-    /** Per topic partition read again after a settle: the log end at assignment, where confirmation is due. */
-    private final Map<TopicPartition, Long> confirmAt = new HashMap<>();
-    /** Topic partitions whose position was past their confirmation offset at the last position check. */
-    private final Set<TopicPartition> fetchedPast = new HashSet<>();
-    /** The input topic partitions this instance owns. */
-    private final Set<TopicPartition> assigned = new HashSet<>();
-    /** Per input topic partition of a replaying partition: where live processing starts (the replay's end). */
-    private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
-    /** The first record passed over because it came past its replay end while its partition still replayed. */
-    private final Map<TopicPartition, Long> skippedFrom = new HashMap<>();
-    /** After a rewind: the offset that starts the second reading; records before it comes round are passed over. */
-    private final Map<TopicPartition, Long> readAgainFrom = new HashMap<>();
+    private final Map<TopicPartition, Input> inputs = new HashMap<>();
+    /** Partitions whose replay has not been settled yet. */
+    private final Set<Integer> replaying = new HashSet<>();
 
-    public ReplayTracker(SilentReplays<ConsumerRecord<String, String>> replays, OutcomeSink sink,
-            OffsetCommitter committer, HeldEventExpiry unknownClusters, KafkaClientService clients, Clock clock) {
+    /** One input topic partition this instance owns. Guarded by the tracker. */
+    private static final class Input {
+        /** Where the silent replay ends and live processing starts. */
+        final long liveFrom;
+        /** Every record before {@link #liveFrom} has been processed. */
+        boolean replayed;
+        /** The log end at assignment, when past {@link #liveFrom}: processed live to there, the partition confirms. */
+        Long confirmAt;
+        /** The first record passed over because it came past the replay end while the partition still replayed. */
+        Long skippedFrom;
+        /** After the rewind to {@link #skippedFrom}: the record that starts the second reading. */
+        Long readAgainFrom;
+        /** The highest offset passed over before the second reading starts. */
+        long lastPassedOver = -1;
+        /** Every record before this offset has been processed (or passed over for good). */
+        long processedTo;
+
+        Input(long liveFrom, long position) {
+            this.liveFrom = liveFrom;
+            this.processedTo = position;
+            this.replayed = position >= liveFrom;
+        }
+    }
+
+    /** An offset a partition's progress waits for, and how far the processing has got towards it. */
+    public record Awaited(long processedTo, long offset) {
+    }
+
+    public ReplayTracker(SilentReplays<ConsumerRecord<String, String>> replays, OutcomeSink sink, OutputLedger ledger,
+            KafkaClientService clients, Clock clock) {
         this.replays = replays;
         this.sink = sink;
-        this.committer = committer;
-        this.unknownClusters = unknownClusters;
+        this.ledger = ledger;
         this.clients = clients;
         this.clock = clock;
     }
@@ -65,79 +100,94 @@ public class ReplayTracker {
      * @param replayEnds per topic partition, where the silent replay ends and live processing starts
      * @param logEnds per topic partition, the log end now: the previous owner cannot have processed beyond it, so once
      *        records are processed up to there, alerts the replay kept firing on the topic's word are confirmed
+     * @param positions per topic partition, where the consumer starts reading
      */
     public void start(Map<TopicPartition, Long> replayEnds, Map<TopicPartition, Long> logEnds,
             Map<TopicPartition, Long> positions) {
-        Set<Integer> partitions = new HashSet<>();
+        Map<Integer, Map<TopicPartition, Long>> byPartition = new HashMap<>();
+        int behind = 0;
+        int confirming = 0;
         synchronized (this) {
-            replayEnds.forEach((tp, end) -> {
-                partitions.add(tp.partition());
-                assigned.add(tp);
-                liveFrom.put(tp, end);
-                if (positions.getOrDefault(tp, 0L) < end) {
-                    ends.put(tp, end);
+            for (Map.Entry<TopicPartition, Long> end : replayEnds.entrySet()) {
+                TopicPartition tp = end.getKey();
+                Input input = new Input(end.getValue(), positions.getOrDefault(tp, 0L));
+                if (logEnds.getOrDefault(tp, end.getValue()) > end.getValue()) {
+                    input.confirmAt = logEnds.get(tp);
+                    confirming++;
                 }
-                if (logEnds.getOrDefault(tp, end) > end) {
-                    confirmAt.put(tp, logEnds.get(tp));
-                }
-            });
+                behind += input.replayed ? 0 : 1;
+                inputs.put(tp, input);
+                replaying.add(tp.partition());
+                byPartition.computeIfAbsent(tp.partition(), p -> new HashMap<>()).put(tp, end.getValue());
+            }
         }
-        LOG.infof("Replaying input partitions %s (%d topic partitions behind, %d to read again live)", partitions,
-                ends.size(), confirmAt.size());
-        partitions.forEach(this::finishIfCaughtUp);
+        byPartition.forEach(ledger::open);
+        LOG.infof("Replaying input partitions %s (%d topic partitions behind, %d to read again live)",
+                byPartition.keySet(), behind, confirming);
+        byPartition.keySet().forEach(this::finishIfCaughtUp);
     }
 
     /**
-     * Whether to pass over a record for now. A partition's three topics replay at their own pace; a record past its
+     * What to do with the record at {@code offset}. A partition's topics replay at their own pace; a record past its
      * topic's replay end must be processed live, and live means on the whole rebuilt state, so while any topic of its
      * partition still replays it is passed over, and read again from the first one passed over once the partition has
      * settled. Until that record comes round again, what is still on its way from before is passed over too.
      */
-    public synchronized boolean skip(TopicPartition tp, long offset) {
-        if (!assigned.contains(tp)) {
+    public synchronized Admission admit(TopicPartition tp, long offset) {
+        Input input = inputs.get(tp);
+        if (input == null) {
             // Fetched before a rebalance took the partition away: its new owner reads it, and this instance no longer
             // knows its clusters (it would hold the record as of an unknown cluster and dead-letter it).
-            return true;
+            return Admission.SKIP;
         }
-        Long again = readAgainFrom.get(tp);
-        if (again != null) {
-            if (offset != again) {
-                return true;
+        if (input.readAgainFrom != null) {
+            // Records fetched before the rewind still come, in order; the rewound reading starts back at or before
+            // the highest of them.
+            if (offset != input.readAgainFrom && offset > input.lastPassedOver) {
+                input.lastPassedOver = offset;
+                return Admission.SKIP;
             }
-            readAgainFrom.remove(tp);
-            return false;
+            input.readAgainFrom = null;
+            return Admission.LIVE;
         }
-        Long live = liveFrom.get(tp);
-        if (live != null && offset >= live) {
-            skippedFrom.putIfAbsent(tp, offset);
-            return true;
+        if (replaying.contains(tp.partition())) {
+            if (offset < input.liveFrom) {
+                return Admission.REPLAY;
+            }
+            if (input.skippedFrom == null) {
+                input.skippedFrom = offset;
+            }
+            input.lastPassedOver = Math.max(input.lastPassedOver, offset);
+            return Admission.PAST_END;
         }
-        return false;
+        return Admission.LIVE;
     }
 
-    public void processed(TopicPartition tp, long offset) {
+    /**
+     * The processing has got to {@code next} in {@code tp}: every record before it was processed or passed over as
+     * past its replay end. Ends the partition's replay, or confirms it, when that was what it waited for.
+     */
+    public void passed(TopicPartition tp, long next) {
         int partition = tp.partition();
-        boolean reached;
-        boolean confirmed;
+        boolean replayed = false;
+        boolean confirmed = false;
         synchronized (this) {
-            // Only what was processed live is committed: a replayed record lies below the previous owner's commit.
-            if (isLive(tp)) {
-                committer.processed(tp, offset);
+            Input input = inputs.get(tp);
+            if (input == null || input.readAgainFrom != null) {
+                return;
             }
-            Long end = ends.get(tp);
-            reached = end != null && offset + 1 >= end;
-            if (reached) {
-                ends.remove(tp);
+            input.processedTo = Math.max(input.processedTo, next);
+            if (!input.replayed && next >= input.liveFrom) {
+                input.replayed = true;
+                replayed = true;
             }
-            Long confirm = confirmAt.get(tp);
-            if (confirm != null && offset + 1 >= confirm && !liveFrom.containsKey(tp)) {
-                confirmAt.remove(tp);
-                confirmed = confirmAt.keySet().stream().noneMatch(other -> other.partition() == partition);
-            } else {
-                confirmed = false;
+            // Only records processed live count towards the confirmation: those passed over are read again.
+            if (input.confirmAt != null && next >= input.confirmAt && !replaying.contains(partition)) {
+                input.confirmAt = null;
+                confirmed = inputsOf(partition).stream().allMatch(other -> inputs.get(other).confirmAt == null);
             }
         }
-        if (reached) {
+        if (replayed) {
             finishIfCaughtUp(partition);
         }
         if (confirmed) {
@@ -145,48 +195,48 @@ public class ReplayTracker {
         }
     }
 
-    /** The offsets waited on: replay ends, and where confirmations are due. */
-    public synchronized Map<TopicPartition, Long> awaited() {
-        Map<TopicPartition, Long> awaited = new HashMap<>(confirmAt);
-        awaited.putAll(ends);
+    /**
+     * A poll was processed: every record of it was. Its next offsets show how far the consumer had read when it
+     * returned the poll, past records a compacted or transactional log no longer holds.
+     */
+    public void polled(Map<TopicPartition, OffsetAndMetadata> nextOffsets) {
+        nextOffsets.forEach((tp, next) -> passed(tp, next.offset()));
+    }
+
+    /** The offsets waited for (replay ends, and where confirmations are due), with how far the processing has got. */
+    public synchronized Map<TopicPartition, Awaited> awaited() {
+        Map<TopicPartition, Awaited> awaited = new HashMap<>();
+        inputs.forEach((tp, input) -> {
+            if (!input.replayed) {
+                awaited.put(tp, new Awaited(input.processedTo, input.liveFrom));
+            } else if (input.confirmAt != null && input.readAgainFrom == null && !replaying.contains(tp.partition())) {
+                awaited.put(tp, new Awaited(input.processedTo, input.confirmAt));
+            }
+        });
         return awaited;
     }
 
-    /**
-     * The consumer has fetched {@code tp} up to {@code position}. Past a replay end, that ends the replay. Fetched is
-     * not processed, though: a confirmation waits for a second look, so records still queued get their turn.
-     */
-    public void fetchedTo(TopicPartition tp, long position) {
-        boolean passed;
-        synchronized (this) {
-            Long end = ends.get(tp);
-            Long confirm = confirmAt.get(tp);
-            passed = end != null ? position >= end : confirm != null && position >= confirm && !fetchedPast.add(tp);
-        }
-        if (passed) {
-            processed(tp, position - 1);
-        }
-    }
-
-    /** Owned and past its replay: what is processed now was never processed by the previous owner. */
-    private boolean isLive(TopicPartition tp) {
-        return assigned.contains(tp) && !liveFrom.containsKey(tp);
-    }
-
     public synchronized void release(Set<Integer> partitions) {
-        for (Map<TopicPartition, Long> offsets : List.of(ends, liveFrom, skippedFrom, readAgainFrom, confirmAt)) {
-            offsets.keySet().removeIf(tp -> partitions.contains(tp.partition()));
-        }
-        assigned.removeIf(tp -> partitions.contains(tp.partition()));
-        fetchedPast.removeIf(tp -> partitions.contains(tp.partition()));
+        inputs.keySet().removeIf(tp -> partitions.contains(tp.partition()));
+        replaying.removeAll(partitions);
+        ledger.release(partitions);
     }
 
-    /** Records read again up to where the previous owner may have got: what nothing confirmed resolves. */
+    private List<TopicPartition> inputsOf(int partition) {
+        return inputs.keySet().stream().filter(tp -> tp.partition() == partition).toList();
+    }
+
+    /** Records processed again up to where the previous owner may have got: what nothing confirmed resolves. */
     private void confirm(int partition) {
-        List<Outcome> outcomes = replays.confirm(partition, clock.instant());
-        outcomes.forEach(sink::publish);
+        int alerts;
+        synchronized (this) {
+            if (!inputs.keySet().stream().anyMatch(tp -> tp.partition() == partition)) {
+                return; // released meanwhile
+            }
+            alerts = publish(partition, replays.confirm(partition, clock.instant()));
+        }
         LOG.infof("Partition %d read again to where the previous owner may have got: %d alert records resolved",
-                partition, outcomes.stream().mapToInt(outcome -> outcome.alerts().size()).sum());
+                partition, alerts);
     }
 
     /** Seeks back to the first record passed over while the partition replayed; it is read again, live. */
@@ -205,30 +255,45 @@ public class ReplayTracker {
     }
 
     private void finishIfCaughtUp(int partition) {
-        SilentReplays.Settled<ConsumerRecord<String, String>> settled;
         Map<TopicPartition, Long> rewind = new HashMap<>();
-        // Under this lock, so that skip() sees the partition live only once it has settled.
+        int clusters;
+        int alerts;
+        // Under this lock: admit() sees the partition live only once it has settled, and the settle's records go out
+        // before any record of a live one.
         synchronized (this) {
-            if (ends.keySet().stream().anyMatch(tp -> tp.partition() == partition)) {
+            List<TopicPartition> of = inputsOf(partition);
+            if (!replaying.contains(partition) || of.stream().anyMatch(tp -> !inputs.get(tp).replayed)) {
                 return;
             }
-            liveFrom.keySet().removeIf(tp -> tp.partition() == partition);
-            skippedFrom.forEach((tp, offset) -> {
-                if (tp.partition() == partition) {
-                    rewind.put(tp, offset);
+            replaying.remove(partition);
+            boolean confirmLater = false;
+            for (TopicPartition tp : of) {
+                Input input = inputs.get(tp);
+                if (input.skippedFrom != null) {
+                    rewind.put(tp, input.skippedFrom);
+                    input.readAgainFrom = input.skippedFrom;
+                    input.skippedFrom = null;
                 }
-            });
-            skippedFrom.keySet().removeAll(rewind.keySet());
-            readAgainFrom.putAll(rewind);
-            boolean readAgainFirst = confirmAt.keySet().stream().anyMatch(tp -> tp.partition() == partition);
-            settled = readAgainFirst ? replays.settle(partition, clock.instant())
+                confirmLater |= input.confirmAt != null;
+            }
+            List<Outcome> outcomes = confirmLater ? replays.settle(partition, clock.instant())
                     : replays.finish(partition, clock.instant());
+            clusters = outcomes.size();
+            alerts = publish(partition, outcomes);
         }
         readAgain(rewind);
-        settled.outcomes().forEach(sink::publish);
-        unknownClusters.deadLetter(settled.unknownClusterSources());
-        int alerts = settled.outcomes().stream().mapToInt(outcome -> outcome.alerts().size()).sum();
-        LOG.infof("Partition %d replayed: %d clusters settled, %d alert records to publish", partition,
-                settled.outcomes().size(), alerts);
+        LOG.infof("Partition %d replayed: %d clusters settled, %d alert records published", partition, clusters,
+                alerts);
+    }
+
+    /** Publishes what the partition's own step gave; the marker waits for it. Returns the number of alert records. */
+    private int publish(int partition, List<Outcome> outcomes) {
+        OutputLedger.Hold hold = ledger.step(partition);
+        try {
+            outcomes.forEach(outcome -> sink.publish(outcome, hold));
+        } finally {
+            hold.close();
+        }
+        return outcomes.stream().mapToInt(outcome -> outcome.alerts().size()).sum();
     }
 }

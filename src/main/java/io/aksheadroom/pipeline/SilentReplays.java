@@ -28,6 +28,13 @@ import java.util.function.ToIntFunction;
  * which the previous owner may have processed, are read again live and may fire them again. The confirm, once those
  * records are read, resolves what nothing confirmed.
  *
+ * <p>Until the confirm, the alerts topic may be ahead of the rebuilt state: the previous owner published outputs of
+ * records after its last marker (which waits for acknowledgements, so it lags what was published). Those records are
+ * processed again live and give the same alert records, event time and all; an alert record whose event time is not
+ * after that of the topic's newest record of its fingerprint is therefore already on the topic and is not published
+ * again. Without that, an episode the previous owner had fired, resolved and fired again would be published again
+ * from its start, its first resolution looking like a false one of the episode on the topic.
+ *
  * <p>Thread-safe: the Kafka poll thread begins and releases replays, the processing thread applies records and
  * settles, the position check may settle from a scheduler thread. Its lock is taken before the fleet's, and every
  * change to the fleet's clusters goes through it: a record is applied before a settle or after it, never during.
@@ -42,10 +49,8 @@ public final class SilentReplays<S> {
     private final Map<Integer, Map<String, Map<String, Alert>>> readBack = new HashMap<>();
     /** Per settled partition: clusters gone at the settle that the alerts topic still shows, until the confirm. */
     private final Map<Integer, Map<String, Collection<Alert>>> orphans = new HashMap<>();
-
-    /** What ending a replay gives: outcomes to publish, and the sources of events whose cluster never appeared. */
-    public record Settled<S>(List<Outcome> outcomes, List<S> unknownClusterSources) {
-    }
+    /** Per partition from its replay's begin to its confirm: the event time of the topic's newest record per fingerprint. */
+    private final Map<Integer, Map<String, Instant>> onTopic = new HashMap<>();
 
     public SilentReplays(Fleet<S> fleet) {
         this.fleet = fleet;
@@ -63,6 +68,8 @@ public final class SilentReplays<S> {
             if (!partitions.contains(partition)) {
                 continue;
             }
+            onTopic.computeIfAbsent(partition, p -> new HashMap<>()).merge(alert.fingerprint(), alert.updatedAt(),
+                    (one, other) -> one.isAfter(other) ? one : other);
             Map<String, Alert> byFingerprint = readBack.computeIfAbsent(partition, p -> new HashMap<>())
                     .computeIfAbsent(alert.clusterId(), id -> new HashMap<>());
             Alert known = byFingerprint.get(alert.fingerprint());
@@ -79,13 +86,14 @@ public final class SilentReplays<S> {
     /**
      * An event from input partition {@code partition}: what it changed, or nothing while its cluster's partition
      * replays. An event of a cluster without a profile waits for the profile: until the settle while its partition
-     * replays, else for the grace period.
+     * replays, and for the grace period after it or after its coming live.
      *
      * @throws io.aksheadroom.monitor.UnknownClusterException when it may not wait
      */
     public synchronized Outcome apply(int partition, ClusterEvent event, S source, Instant receivedAt) {
         boolean rebuilding = !replaying.isEmpty() && replaying.contains(partition);
-        return quiet(event.clusterId(), fleet.apply(partition, event, source, receivedAt, rebuilding));
+        return notOnTopic(partition, quiet(event.clusterId(), fleet.apply(partition, event, source, receivedAt,
+                rebuilding)));
     }
 
     /** A cluster's profile; one the last settle of its partition found gone takes back its alerts. */
@@ -93,43 +101,44 @@ public final class SilentReplays<S> {
         Map<String, Collection<Alert>> gone = orphans.get(partition);
         Collection<Alert> adopted = gone == null ? null : gone.remove(clusterId);
         Outcome outcome = fleet.profile(clusterId, partition, profile, at, adopted == null ? List.of() : adopted);
-        return quiet(clusterId, outcome);
+        return notOnTopic(partition, quiet(clusterId, outcome));
     }
 
     /** A cluster's tombstone. */
     public synchronized Outcome forget(String clusterId, int partition, Instant at) {
         Outcome forgotten = fleet.forget(clusterId, at);
-        return replaying.contains(partition) ? Outcome.nothing(clusterId) : forgotten;
+        return replaying.contains(partition) ? Outcome.nothing(clusterId) : notOnTopic(partition, forgotten);
     }
 
     /** Ends the replay of a partition that reached the log end: {@link #settle} and {@link #confirm} at once. */
-    public synchronized Settled<S> finish(int partition, Instant now) {
-        Settled<S> settled = settle(partition, now);
+    public synchronized List<Outcome> finish(int partition, Instant now) {
         // One outcome per cluster: its plan, then every alert record.
         Map<String, Outcome> byCluster = new LinkedHashMap<>();
-        settled.outcomes().forEach(outcome -> byCluster.put(outcome.clusterId(), outcome));
+        settle(partition, now).forEach(outcome -> byCluster.put(outcome.clusterId(), outcome));
         for (Outcome confirmed : confirm(partition, now)) {
             byCluster.merge(confirmed.clusterId(), confirmed, (first, then) -> Outcome.inOrder(List.of(first, then)));
         }
-        return new Settled<>(List.copyOf(byCluster.values()), settled.unknownClusterSources());
+        return List.copyOf(byCluster.values());
     }
 
     /**
      * Ends the replay of {@code partition}: the current plans and the alerts to publish that the topic lacks. Alerts
      * the topic shows firing that the replay did not rebuild stay firing, unconfirmed, until {@link #confirm}. Events
-     * still waiting for their cluster's profile come back: the replay read every profile there is.
+     * still waiting for their cluster's profile wait on for the grace period: a profile the previous owner had not
+     * processed yet comes after the replay.
      */
-    public synchronized Settled<S> settle(int partition, Instant now) {
+    public synchronized List<Outcome> settle(int partition, Instant now) {
         if (!replaying.remove(partition)) {
-            return new Settled<>(List.of(), List.of());
+            return List.of();
         }
-        List<S> unknown = fleet.drainHeld(partition);
+        fleet.endRebuild(partition, now);
         Map<String, Collection<Alert>> shown = new HashMap<>();
         Map<String, Map<String, Alert>> read = readBack.remove(partition);
         if (read != null) {
             read.forEach((clusterId, byFingerprint) -> shown.put(clusterId, byFingerprint.values()));
         }
-        List<Outcome> outcomes = fleet.settle(partition, shown, now);
+        List<Outcome> outcomes = new ArrayList<>();
+        fleet.settle(partition, shown, now).forEach(outcome -> outcomes.add(notOnTopic(partition, outcome)));
         // Clusters the topic still shows alerts for but whose profile is gone: kept until confirm, when their alerts
         // end unless a profile read after the replay brings the cluster back.
         shown.forEach((clusterId, alerts) -> {
@@ -137,7 +146,7 @@ public final class SilentReplays<S> {
                 orphans.computeIfAbsent(partition, p -> new HashMap<>()).put(clusterId, alerts);
             }
         });
-        return new Settled<>(outcomes, unknown);
+        return outcomes;
     }
 
     /**
@@ -145,6 +154,8 @@ public final class SilentReplays<S> {
      * alerts nothing confirmed, and forgets clusters that only the topics still showed (their recommendation with).
      */
     public synchronized List<Outcome> confirm(int partition, Instant now) {
+        // What the confirm resolves is on the topic firing: its resolution is new whatever its event time.
+        onTopic.remove(partition);
         List<Outcome> outcomes = new ArrayList<>(fleet.confirm(partition, now));
         Map<String, Collection<Alert>> gone = orphans.remove(partition);
         if (gone != null) {
@@ -158,7 +169,25 @@ public final class SilentReplays<S> {
         replaying.removeAll(partitions);
         readBack.keySet().removeAll(partitions);
         orphans.keySet().removeAll(partitions);
+        onTopic.keySet().removeAll(partitions);
         return fleet.release(partitions);
+    }
+
+    /** {@code outcome} without the alert records the topic already has: not after its newest of their fingerprint. */
+    private Outcome notOnTopic(int partition, Outcome outcome) {
+        Map<String, Instant> newest = onTopic.isEmpty() || outcome.alerts().isEmpty() ? null : onTopic.get(partition);
+        if (newest == null) {
+            return outcome;
+        }
+        List<Alert> fresh = new ArrayList<>(outcome.alerts().size());
+        for (Alert alert : outcome.alerts()) {
+            Instant shown = newest.get(alert.fingerprint());
+            if (shown == null || alert.updatedAt().isAfter(shown)) {
+                fresh.add(alert);
+            }
+        }
+        return fresh.size() == outcome.alerts().size() ? outcome
+                : new Outcome(outcome.clusterId(), outcome.plan(), outcome.generatedAt(), fresh, outcome.forgotten());
     }
 
     private Outcome quiet(String clusterId, Outcome outcome) {

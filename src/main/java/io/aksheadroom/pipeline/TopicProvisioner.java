@@ -195,10 +195,22 @@ public class TopicProvisioner {
     }
 
     private NewTopic newTopic(TopicSpec spec) {
-        Map<String, String> configs = spec.compacted()
-                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                : Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.retention().toMillis()));
+        Map<String, String> configs = new HashMap<>();
+        if (spec.compacted()) {
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        } else {
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(config.retention().toMillis()));
+        }
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas(config)));
+        // A replica that was not in sync must never become leader: it would drop acknowledged records (outputs the
+        // processed-offset marker already covers), whatever the broker's default says.
+        configs.put(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false");
         return new NewTopic(spec.name(), config.partitions(), config.replicationFactor()).configs(configs);
+    }
+
+    /** The configured {@code min.insync.replicas}, else one less than the replication factor, at least 1. */
+    static int minInsyncReplicas(TopicsConfig config) {
+        return config.minInsyncReplicas().orElse(Math.max(1, config.replicationFactor() - 1));
     }
 
     private static Map<String, Integer> inputPartitions(Admin admin, List<TopicSpec> specs, Set<String> present,

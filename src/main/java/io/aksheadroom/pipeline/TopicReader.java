@@ -18,8 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a compacted output topic from its beginning to its current end with a short-lived consumer outside any group:
- * how a restarted instance learns what it had already published.
+ * Reads a topic with a short-lived consumer outside any group: a compacted output topic from its beginning to its
+ * current end, which is how a restarted instance learns what it had already published, or a stretch of an input.
  */
 @ApplicationScoped
 public class TopicReader {
@@ -34,16 +34,8 @@ public class TopicReader {
 
     /** The latest value per key (null for a tombstone), in key order of first appearance. */
     public Map<String, String> latestByKey(String topic, Duration timeout) {
-        Properties properties = new Properties();
-        // The shared kafka.* settings carry security (SASL, TLS) for a real broker; the address may be the embedded one.
-        properties.putAll(kafkaDefaults);
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<String, String> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
@@ -62,6 +54,43 @@ public class TopicReader {
             }
         }
         return latest;
+    }
+
+    /**
+     * Whether {@code tp} holds a record from offset {@code from} (inclusive) to {@code to} (exclusive); when that cannot
+     * be found out within {@code timeout}, it is taken to hold one.
+     */
+    public boolean holdsRecords(TopicPartition tp, long from, long to, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties())) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, from);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(tp, timeout) < to) {
+                if (System.nanoTime() > deadline) {
+                    return true;
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < to) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private Properties properties() {
+        Properties properties = new Properties();
+        // The shared kafka.* settings carry security (SASL, TLS) for a real broker; the address may be the embedded one.
+        properties.putAll(kafkaDefaults);
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // A start before the log start (records deleted meanwhile) reads from the first record there is.
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return properties;
     }
 
     private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {

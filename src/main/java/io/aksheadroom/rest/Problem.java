@@ -24,6 +24,13 @@ public record Problem(String type, String title, int status, String detail, Stri
                 e.getOriginalMessage() + location, "");
     }
 
+    /** A body past the HTTP layer's limit; {@code size} is what the request declared, or -1 when it did not. */
+    public static Problem bodyTooLarge(long size, long limit, String setting) {
+        return new Problem("https://aks-headroom.dev/problems/body-too-large", "Body too large", 413,
+                (size < 0 ? "the request body is" : "the request body of " + size + " bytes is")
+                        + " over the limit of " + limit + " bytes (" + setting + ")", null);
+    }
+
     public static Problem notFound(String detail) {
         return new Problem("https://aks-headroom.dev/problems/not-found", "Not found", 404, detail, null);
     }

@@ -42,8 +42,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.aksheadroom.azuremonitor.model.NatGatewayAggregation;
 import io.aksheadroom.azuremonitor.model.SnatAggregation;
-import io.aksheadroom.monitor.SnatSample;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.json.EventJson;
+import io.aksheadroom.json.OutgoingRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -182,23 +183,30 @@ class AzureMonitorPollerTest {
 
         AzureMonitorPoller.PollReport report = poller().pollOnce(NOW);
 
+        // One record per load balancer and minute, its backends in the order Azure gave them, failures where known.
+        String weu1 = "\"loadBalancer\":\"" + LB_WEU1 + "\",\"samples\":[";
+        String weu2 = "\"loadBalancer\":\"" + LB_WEU2 + "\",\"samples\":[";
         assertEquals(List.of(
-                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:03:00Z\",\"backendIp\":\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":2048,\"usedSnatPorts\":1500,\"failedConnections\":0}",
-                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:03:00Z\",\"backendIp\":\"10.224.0.4\",\"protocol\":\"UDP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":3}",
-                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:03:00Z\",\"backendIp\":\"10.224.0.5\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":12,\"failedConnections\":0}",
-                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"backendIp\":\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":2048,\"usedSnatPorts\":1940,\"failedConnections\":3}",
-                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"backendIp\":\"10.224.0.4\",\"protocol\":\"UDP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":3}",
-                "weu-2 {\"clusterId\":\"weu-2\",\"at\":\"2026-11-26T10:03:00Z\",\"backendIp\":\"10.225.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":64,\"usedSnatPorts\":60,\"failedConnections\":0}"),
+                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:03:00Z\"," + weu1
+                        + "{\"backendIp\":\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":2048,\"usedSnatPorts\":1500,\"failedConnections\":0},"
+                        + "{\"backendIp\":\"10.224.0.4\",\"protocol\":\"UDP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":3},"
+                        + "{\"backendIp\":\"10.224.0.5\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":12,\"failedConnections\":0}]}",
+                "weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\"," + weu1
+                        + "{\"backendIp\":\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":2048,\"usedSnatPorts\":1940,\"failedConnections\":3},"
+                        + "{\"backendIp\":\"10.224.0.4\",\"protocol\":\"UDP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":3}]}",
+                "weu-2 {\"clusterId\":\"weu-2\",\"at\":\"2026-11-26T10:03:00Z\"," + weu2
+                        + "{\"backendIp\":\"10.225.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":64,\"usedSnatPorts\":60,\"failedConnections\":0}]}"),
                 published(lbMetrics));
-        assertEquals(6, report.snatPublished());
+        assertEquals(6, report.snatPublished(), "counted in samples, not records");
         for (ConsumerRecord<String, String> record : lbMetrics.records()) {
             assertEquals("aks-headroom.lb-metrics.v1", KafkaTestClient.header(record, "ce_type"));
-            // Named by its minute, so one sent again after a failed acknowledgement is known for the same.
-            SnatSample sample = EventJson.parseSample(read(record.value()));
-            assertEquals(sample.clusterId() + "/" + sample.backendIp() + "/" + sample.protocol() + "/" + sample.at(),
-                    KafkaTestClient.header(record, "ce_id"));
-            assertEquals(sample.at().toString(), KafkaTestClient.header(record, "ce_time"), "event time");
-            assertEquals(sample.clusterId(), KafkaTestClient.header(record, "ce_subject"));
+            // Named by its load balancer, minute and content, so one sent again after a failed acknowledgement is
+            // known for the same.
+            LoadBalancerMinute minute = EventJson.parseMinute(read(record.value()));
+            assertEquals(minute.clusterId() + "/" + minute.loadBalancer() + "/" + minute.at() + "/"
+                    + OutgoingRecords.digest(record.value()), KafkaTestClient.header(record, "ce_id"));
+            assertEquals(minute.at().toString(), KafkaTestClient.header(record, "ce_time"), "event time");
+            assertEquals(minute.clusterId(), KafkaTestClient.header(record, "ce_subject"));
         }
         // The other calls (North Europe, the NAT gateway) got the local Azure's empty default answer.
         assertEquals(Map.of("awaiting_removal", 2, "resource_missing", 4), report.skipped());
@@ -352,8 +360,9 @@ class AzureMonitorPollerTest {
         AzureMonitorPoller.PollReport report = poller().pollOnce(NOW);
 
         // One minute with data; its failures are unknown (that metric failed), so the field is left out, not 0.
-        assertEquals(List.of("weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"backendIp\":"
-                + "\"10.224.0.4\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":1024,\"usedSnatPorts\":9}"),
+        assertEquals(List.of("weu-1 {\"clusterId\":\"weu-1\",\"at\":\"2026-11-26T10:04:00Z\",\"loadBalancer\":\""
+                + LB_WEU1 + "\",\"samples\":[{\"backendIp\":\"10.224.0.4\",\"protocol\":\"TCP\","
+                + "\"allocatedSnatPorts\":1024,\"usedSnatPorts\":9}]}"),
                 published(lbMetrics));
         assertEquals(0, report.failedCalls());
         assertEquals(1, report.skipped().get("metric_error"));
@@ -428,7 +437,7 @@ class AzureMonitorPollerTest {
         assertEquals(0, sameMinute.snatPublished());
         assertEquals(1, nextMinute.snatPublished());
         List<String> minutes = lbMetrics.records().stream().filter(r -> r.value().contains("10.224.9.9"))
-                .map(r -> EventJson.parseSample(read(r.value())).at().toString()).toList();
+                .map(r -> EventJson.parseMinute(read(r.value())).at().toString()).toList();
         assertEquals(6, minutes.size(), "each minute once: " + minutes);
         assertEquals(6, minutes.stream().distinct().count(), "each minute once: " + minutes);
     }

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.aksheadroom.azuremonitor.model.SnatAggregation;
+import io.aksheadroom.json.EventJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,7 +100,13 @@ class SixtyLoadBalancersTest {
         assertEquals(Set.of(50, 10), sizes);
         assertEquals(CLUSTERS * NODES * MINUTES, first.snatPublished());
         assertEquals(0, steady.snatPublished(), "the same answer again: nothing new to publish");
-        assertEquals(CLUSTERS * NODES * MINUTES, lbMetrics.records().size(), "all acknowledged, all on the topic");
+        // One record per load balancer and minute, each with every backend of that minute.
+        assertEquals(CLUSTERS * MINUTES, lbMetrics.records().size(), "all acknowledged, all on the topic");
+        long samples = 0;
+        for (var record : lbMetrics.records()) {
+            samples += EventJson.parseMinute(json.readTree(record.value())).samples().size();
+        }
+        assertEquals(CLUSTERS * NODES * MINUTES, samples, "every backend's every minute");
         lbMetrics.close();
         // Generous bound on two shared cores; the log line above has the measured figure.
         assertTrue(firstPoll.compareTo(Duration.ofSeconds(60)) < 0, "first poll took " + firstPoll);

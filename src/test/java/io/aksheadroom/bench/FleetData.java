@@ -7,6 +7,7 @@ import io.aksheadroom.capacity.Ipv4;
 import io.aksheadroom.capacity.LoadBalancerProfile;
 import io.aksheadroom.capacity.MaxSurge;
 import io.aksheadroom.capacity.NetworkPlugin;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeInfo;
 import io.aksheadroom.capacity.OutboundType;
@@ -30,6 +31,8 @@ public final class FleetData {
 
     public static final int PORTS_PER_NODE = 1024;
     static final String POD_SUBNET = subnetId("pods");
+    static final String LOAD_BALANCER = "/subscriptions/0/resourceGroups/mc-bench/providers/Microsoft.Network/"
+            + "loadBalancers/kubernetes";
 
     private FleetData() {
     }
@@ -90,6 +93,16 @@ public final class FleetData {
         long used = hot(k) ? 780 + k % 7 : 150 + (k * 37L) % 300 + Math.min(minute, 200);
         NodeInfo node = node(k, pools);
         return new SnatSample(clusterId, at, node.ip(), Protocol.TCP, PORTS_PER_NODE, used, failed);
+    }
+
+    /** Every node's sample of minute {@code minute} as one load balancer's minute, as the metrics poller writes it. */
+    public static LoadBalancerMinute minute(String clusterId, Instant at, int nodes, int pools, long minute,
+            long failedOfHot) {
+        List<SnatSample> samples = new ArrayList<>(nodes);
+        for (int k = 0; k < nodes; k++) {
+            samples.add(sample(clusterId, at, k, pools, minute, hot(k) ? failedOfHot : 0L));
+        }
+        return new LoadBalancerMinute(clusterId, at, LOAD_BALANCER, samples);
     }
 
     public static int pools(int nodes) {

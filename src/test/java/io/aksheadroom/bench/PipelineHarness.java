@@ -78,10 +78,17 @@ public final class PipelineHarness {
 
     private final Map<String, String> options;
     private final Path results;
+    /** How samples go onto the topic: one record per load balancer and minute ("minute"), or one per sample. */
+    private final boolean minuteForm;
 
     private PipelineHarness(Map<String, String> options) {
         this.options = options;
         this.results = Path.of(required("results"));
+        String form = options.getOrDefault("form", "minute");
+        if (!form.equals("minute") && !form.equals("sample")) {
+            throw new IllegalArgumentException("--form is minute or sample, not " + form);
+        }
+        this.minuteForm = form.equals("minute");
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,8 +115,10 @@ public final class PipelineHarness {
 
     /**
      * Batch 0 creates the topics and writes every profile, one node inventory per cluster and {@code minutes} minutes
-     * of samples; batch n writes the n-th next {@code minutes} minutes of samples. Event times run up to a minute before
-     * now; record timestamps are the send time, so the service's replay windows (wall clock) include every record.
+     * of samples; batch n writes the n-th next {@code minutes} minutes of samples, one record per cluster and minute
+     * ({@code --form minute}, as the metrics poller writes them) or one per node and minute ({@code --form sample}).
+     * Event times run up to a minute before now; record timestamps are the send time, so the service's replay
+     * windows (wall clock) include every record.
      */
     private void load() throws Exception {
         int clusters = integer("clusters");
@@ -131,6 +140,7 @@ public final class PipelineHarness {
             put("fleet.minutes", minutes);
             put("fleet.batches", batches);
             put("fleet.pools", pools);
+            put("fleet.form", minuteForm ? "minute" : "sample");
         }
         long started = System.nanoTime();
         Map<String, Long> counts = new HashMap<>();
@@ -155,6 +165,11 @@ public final class PipelineHarness {
                 Instant at = t0.plus(m + 1, ChronoUnit.MINUTES);
                 for (int c = 0; c < clusters; c++) {
                     String id = FleetData.clusterId(c);
+                    if (minuteForm) {
+                        send(producer, counts, LB_METRICS, id,
+                                WireJson.write(FleetData.minute(id, at, nodes, pools, m, 0L)));
+                        continue;
+                    }
                     for (int k = 0; k < nodes; k++) {
                         SnatSample sample = FleetData.sample(id, at, k, pools, m, 0L);
                         send(producer, counts, LB_METRICS, id, WireJson.write(sample));
@@ -166,6 +181,8 @@ public final class PipelineHarness {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         String prefix = "load.b" + batch;
         put(prefix + ".records", total);
+        put(prefix + ".samples", (long) clusters * nodes * minutes);
+        put(prefix + ".form", minuteForm ? "minute" : "sample");
         counts.forEach((topic, count) -> put(prefix + "." + topic, count));
         System.out.printf("loaded batch %d: %,d records (%s) in %.1f s%n", batch, total, counts,
                 (System.nanoTime() - started) / 1e9);
@@ -338,14 +355,16 @@ public final class PipelineHarness {
         reader.start();
 
         String loadBefore = loadAverage();
-        long total = (long) rate * (seconds + warmup);
+        // In the minute form one record carries a cluster's every node: the records come nodes times less often.
+        int perRecord = minuteForm ? nodes : 1;
+        long total = (long) rate * (seconds + warmup) / perRecord;
         long startNanos = System.nanoTime();
         long measureFrom = System.currentTimeMillis() + warmup * 1000L;
         long lastMillis = 0;
         long late = 0;
         try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"))) {
             for (long i = 0; i < total; i++) {
-                long due = startNanos + i * 1_000_000_000L / rate;
+                long due = startNanos + i * perRecord * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -354,17 +373,21 @@ public final class PipelineHarness {
                 }
                 // Cluster by cluster, as the metrics poller publishes a cluster's backends together: the hot tenth
                 // of the samples is spread over the run, not bunched into the same fifth of a second.
-                int k = (int) (i % nodes);
-                long round = i / nodes;
+                long sampleIndex = i * perRecord;
+                int k = (int) (sampleIndex % nodes);
+                long round = sampleIndex / nodes;
                 int c = (int) (round % clusters);
                 long pass = round / clusters;
                 // Event time must move forward per backend; a backend comes round every clusters*nodes/rate seconds.
                 long now = Math.max(System.currentTimeMillis(), lastMillis);
                 lastMillis = now;
                 String id = FleetData.clusterId(c);
-                long failed = FleetData.hot(k) && pass % 2 == 0 ? 3 : 0;
-                SnatSample sample = FleetData.sample(id, Instant.ofEpochMilli(now), k, pools, minute, failed);
-                producer.send(new ProducerRecord<>(LB_METRICS, null, now, id, WireJson.write(sample)));
+                long failed = pass % 2 == 0 ? 3 : 0;
+                Object value = minuteForm
+                        ? FleetData.minute(id, Instant.ofEpochMilli(now), nodes, pools, minute, failed)
+                        : FleetData.sample(id, Instant.ofEpochMilli(now), k, pools, minute,
+                                FleetData.hot(k) ? failed : 0);
+                producer.send(new ProducerRecord<>(LB_METRICS, null, now, id, WireJson.write(value)));
             }
             producer.flush();
         }
@@ -386,7 +409,9 @@ public final class PipelineHarness {
         observed.forEach(o -> csv.append(o[0]).append(',').append(o[1] - o[0]).append(',').append(o[2]).append('\n'));
         Files.writeString(results.resolveSibling("latency.csv"), csv);
         put("latency.offered", rate);
-        put("latency.achieved", String.format("%.0f", total / offeredSeconds));
+        put("latency.form", minuteForm ? "minute" : "sample");
+        double achieved = total * perRecord / offeredSeconds; // samples/s, as the rate offered is
+        put("latency.achieved", String.format("%.0f", achieved));
         put("latency.late", late);
         put("latency.seconds", seconds);
         put("latency.clock", allAppendTime ? "broker LogAppendTime" : "harness receive time");
@@ -395,8 +420,8 @@ public final class PipelineHarness {
         putPercentiles("latency.all", all);
         putPercentiles("latency.alert", alerts);
         put("latency.load", loadBefore + " -> " + loadAfter);
-        System.out.printf("latency at %,d/s offered (%,.0f achieved): %,d outputs, p50 %s p99 %s p99.9 %s ms%n", rate,
-                total / offeredSeconds, all.length, percentile(all, 0.5), percentile(all, 0.99),
+        System.out.printf("latency at %,d samples/s offered (%,.0f achieved, %,d records): %,d outputs, p50 %s p99 %s "
+                + "p99.9 %s ms%n", rate, achieved, total, all.length, percentile(all, 0.5), percentile(all, 0.99),
                 percentile(all, 0.999));
     }
 

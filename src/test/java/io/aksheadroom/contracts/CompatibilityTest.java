@@ -29,7 +29,7 @@ class CompatibilityTest {
     private static final Path RELEASED = Path.of("src/test/resources/contracts/v1");
     /** Schemas of records others produce: a new required field would break their producers. */
     private static final Set<String> INPUTS = Set.of("cluster-profile.v1.schema.json", "node-event.v1.schema.json",
-            "lb-metrics.v1.schema.json", "natgw-metrics.v1.schema.json");
+            "lb-metrics.v1.schema.json", "lb-minute.v1.schema.json", "natgw-metrics.v1.schema.json");
 
     static Stream<String> released() throws IOException {
         try (Stream<Path> files = Files.list(RELEASED)) {

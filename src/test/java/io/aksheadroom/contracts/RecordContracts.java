@@ -37,6 +37,8 @@ public final class RecordContracts {
             "aks-headroom.cluster-profile.v1", "cluster-profile.v1.schema.json",
             "aks-headroom.dead-letter.v1", "dead-letter.v1.schema.json");
     private static final String DEAD_LETTER = "aks-headroom.dead-letter.v1";
+    private static final String LB_METRICS = "aks-headroom.lb-metrics.v1";
+    private static final String LB_MINUTE = "lb-minute.v1.schema.json";
     private static final String ALERT = "aks-headroom.alert.v1";
     private static final Path RUNBOOKS = Path.of("docs/runbooks");
 
@@ -60,6 +62,10 @@ public final class RecordContracts {
                 Contracts.JSON.valueToTree(cloudEvent).toString()));
         String type = cloudEvent.get("ce_type");
         String schema = SCHEMAS.get(type);
+        if (LB_METRICS.equals(type) && (Contracts.BASE + LB_MINUTE).equals(cloudEvent.get("ce_dataschema"))) {
+            // The topic carries two forms under one type: a sample per record, or a load balancer's whole minute.
+            schema = LB_MINUTE;
+        }
         if (schema == null) {
             throw new AssertionError(where + ": ce_type " + type + " has no schema in docs/schemas");
         }

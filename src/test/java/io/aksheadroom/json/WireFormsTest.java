@@ -15,6 +15,7 @@ import io.aksheadroom.capacity.Severity;
 import io.aksheadroom.dev.DemoStory;
 import io.aksheadroom.monitor.Alert;
 import io.aksheadroom.monitor.AlertStatus;
+import io.aksheadroom.monitor.LoadBalancerMinute;
 import io.aksheadroom.monitor.NatGatewaySample;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.NodeInfo;
@@ -213,6 +214,11 @@ class WireFormsTest {
         SnatSample sample = new SnatSample("aks-pin", AT, "10.224.0.4", Protocol.UDP, 1024, 770, null);
         assertRecord(records.of(sample), DataSchema.LB_METRICS, "aks-pin", "aks-pin/10.224.0.4/UDP/2026-11-26T08:01:00Z",
                 AT);
+        String balancer = "/subscriptions/0/resourceGroups/mc/providers/Microsoft.Network/loadBalancers/kubernetes";
+        Message<Record<String, String>> minute = records.of(new LoadBalancerMinute("aks-pin", AT, balancer,
+                List.of(sample)));
+        assertTrue(id(minute).startsWith("aks-pin/" + balancer + "/2026-11-26T08:01:00Z/"), id(minute));
+        assertRecord(minute, DataSchema.LB_MINUTE, "aks-pin", id(minute), AT);
         String gateway = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng";
         assertRecord(records.of(new NatGatewaySample("aks-pin", AT, gateway, 0L, 10L, 0L)), DataSchema.NATGW_METRICS,
                 "aks-pin",

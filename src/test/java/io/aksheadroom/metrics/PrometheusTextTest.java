@@ -14,9 +14,13 @@ import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -95,5 +99,50 @@ class PrometheusTextTest {
                 aks_x{cluster="c",pool="p"} 0.25
                 aks_x -Inf
                 """, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A lone high surrogate followed by U+010A or U+0122: Netty's UTF-8 writer would emit the low byte of the second
+     * unit raw, a newline that starts a series of the sender's choosing, or a quote that closes the label.
+     */
+    @Test
+    void aLoneSurrogateCannotEndTheLineOrTheLabel() {
+        ByteBuf out = Unpooled.buffer();
+        PrometheusText.sample(out, "m", LABELS, List.of("a\ud800\u010aevil_total 1", "b\ud800\u0122,x=\"y"), 1);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals("m{cluster=\"a\ufffd\u010aevil_total 1\",pool=\"b\ufffd\u0122,x=\\\"y\"} 1\n", text);
+    }
+
+    /**
+     * Any label values at all, lone surrogates included: the text is valid UTF-8 and one series line whose values read
+     * back as written, each lone surrogate as U+FFFD.
+     */
+    @Test
+    void anyLabelValueStaysInsideItsLabel() {
+        qt().withExamples(1000).forAll(Generators.anyStrings(64), Generators.anyStrings(64))
+                .checkAssert((first, second) -> {
+                    ByteBuf out = Unpooled.buffer();
+                    PrometheusText.sample(out, "m", LABELS, List.of(first, second), 7);
+                    byte[] bytes = new byte[out.readableBytes()];
+                    out.readBytes(bytes);
+                    String text;
+                    try {
+                        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+                    } catch (CharacterCodingException e) {
+                        throw new AssertionError("not UTF-8: " + Arrays.toString(bytes), e);
+                    }
+                    Exposition exposition = Exposition.parse(text);
+                    assertEquals(1, exposition.series.size(), text);
+                    assertEquals(Map.of("cluster", wellFormed(first), "pool", wellFormed(second)),
+                            exposition.series.get(0).labels(), text);
+                });
+    }
+
+    /** {@code text} with each lone surrogate replaced by U+FFFD. */
+    private static String wellFormed(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(point -> out.appendCodePoint(
+                point >= Character.MIN_SURROGATE && point <= Character.MAX_SURROGATE ? 0xFFFD : point));
+        return out.toString();
     }
 }

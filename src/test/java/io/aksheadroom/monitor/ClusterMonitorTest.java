@@ -119,6 +119,43 @@ class ClusterMonitorTest {
         assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 100, 1024, 0, null)), monitor.backendUsage());
     }
 
+    /** What metrics read is kept between scrapes, but never outlives a sample or a node event. */
+    @Test
+    void backendUsageFollowsEverySampleAndNodeEventBetweenReads() {
+        monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
+        monitor.applySample(sample(1, "10.240.0.4", 1024, 100));
+        monitor.applySample(sample(1, "10.240.0.5", 1024, 5));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 100, 1024, 0, null),
+                new BackendUsage("10.240.0.5/TCP", 5, 1024, 0, null)), sortedUsage());
+        assertEquals(sortedUsage(), sortedUsage(), "read twice, unchanged");
+
+        monitor.applySample(sample(2, "10.240.0.4", 1024, 300));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 300, 1024, 0, null),
+                new BackendUsage("10.240.0.5/TCP", 5, 1024, 0, null)), sortedUsage(), "a newer sample");
+
+        NodeInfo a = new NodeInfo("aks-p-0", "p", "10.240.0.4", 30);
+        monitor.applyNodeEvent(NodeEvent.added("c1", minute(3), a));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 300, 1024, 0, a),
+                new BackendUsage("10.240.0.5/TCP", 5, 1024, 0, null)), sortedUsage(), "a node came for the IP");
+
+        NodeInfo b = new NodeInfo("aks-p-1", "p", "10.240.0.5", 30);
+        NodeInfo renamed = new NodeInfo("aks-p-9", "p", "10.240.0.4", 30);
+        monitor.applyNodeEvent(NodeEvent.inventory("c1", minute(4), List.of(renamed, b)));
+        assertEquals(List.of(new BackendUsage("10.240.0.5/TCP", 5, 1024, 0, b)), sortedUsage(),
+                "the IP's old node went with its backend; a node came for the other IP");
+        monitor.applySample(sample(5, "10.240.0.4", 1024, 7));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 7, 1024, 0, renamed),
+                new BackendUsage("10.240.0.5/TCP", 5, 1024, 0, b)), sortedUsage(), "another node has the IP now");
+
+        monitor.applyNodeEvent(NodeEvent.removed("c1", minute(6), b));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 7, 1024, 0, renamed)), sortedUsage(),
+                "a node gone takes its backend");
+    }
+
+    private List<BackendUsage> sortedUsage() {
+        return monitor.backendUsage().stream().sorted(java.util.Comparator.comparing(BackendUsage::subject)).toList();
+    }
+
     @Test
     void failedConnectionsFireAtOnce() {
         monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);

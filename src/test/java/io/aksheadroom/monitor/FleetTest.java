@@ -81,7 +81,7 @@ class FleetTest {
     }
 
     @Test
-    void liveEventsWaitTheirGracePeriodAndEventsOfARebuiltPartitionUntilDrained() {
+    void liveEventsWaitTheirGracePeriodAndEventsOfARebuiltPartitionItsEndAndTheGracePeriod() {
         Fleet<String> fleet = fleet();
         fleet.apply(0, sample(1, 10), "live", T0, false);
         fleet.apply(1, new SnatSample("c2", T0, "10.0.0.1", Protocol.TCP, 1024, 1, 0L), "rebuilt", T0, true);
@@ -89,8 +89,11 @@ class FleetTest {
         assertTrue(fleet.expireHeld(T0.plus(grace).minusMillis(1)).isEmpty());
         assertEquals(List.of("live"), fleet.expireHeld(T0.plus(grace)));
         assertTrue(fleet.expireHeld(T0.plus(Duration.ofDays(1))).isEmpty());
-        assertEquals(List.of("rebuilt"), fleet.drainHeld(1));
-        assertTrue(fleet.drainHeld(1).isEmpty());
+        Instant rebuilt = T0.plus(Duration.ofDays(1));
+        fleet.endRebuild(1, rebuilt);
+        assertTrue(fleet.expireHeld(rebuilt.plus(grace).minusMillis(1)).isEmpty(), "from the end of the rebuild on");
+        assertEquals(List.of("rebuilt"), fleet.expireHeld(rebuilt.plus(grace)));
+        assertTrue(fleet.expireHeld(rebuilt.plus(Duration.ofDays(1))).isEmpty());
     }
 
     @Test
@@ -106,7 +109,8 @@ class FleetTest {
         assertTrue(fleet.apply(0, sample(1, 10), "held", T0, false).isEmpty(), "waits for a profile");
         assertEquals(List.of("held"), fleet.expireHeld(T0.plus(MonitorSettings.DEFAULTS.unknownClusterGrace())));
         fleet.release(Set.of(1));
-        assertTrue(fleet.drainHeld(1).isEmpty(), "held events go with their partition");
+        fleet.endRebuild(1, T0);
+        assertTrue(fleet.expireHeld(T0.plus(Duration.ofDays(1))).isEmpty(), "held events go with their partition");
     }
 
     @Test

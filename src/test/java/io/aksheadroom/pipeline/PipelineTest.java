@@ -245,6 +245,61 @@ class PipelineTest {
         given().when().get("/api/v1/clusters/" + id).then().statusCode(200).body("plan.currentNodes", equalTo(48));
     }
 
+    private static String minute(String id, String at, String... backends) {
+        return "{\"clusterId\":\"" + id + "\",\"at\":\"" + at + "\",\"loadBalancer\":\"/subscriptions/s/"
+                + "resourceGroups/mc/providers/Microsoft.Network/loadBalancers/kubernetes\",\"samples\":["
+                + String.join(",", backends) + "]}";
+    }
+
+    private static String backend(String ip, long allocated, long used, long failed) {
+        return "{\"backendIp\":\"" + ip + "\",\"protocol\":\"TCP\",\"allocatedSnatPorts\":" + allocated
+                + ",\"usedSnatPorts\":" + used + ",\"failedConnections\":" + failed + "}";
+    }
+
+    /**
+     * The topic carries both forms: a load balancer's minute as the poller writes it, and one sample per record. A
+     * bad minute is dead-lettered with the field that is wrong, down to its sample, and the stream flows on.
+     */
+    @Test
+    void loadBalancerMinutesAndSingleSamplesShareTheTopicAndABadMinuteIsDeadLettered() {
+        String id = "pipe-minutes";
+        kafka.send("aks.cluster-profiles", id, Profiles.vector("manual-2400-floor", id).toString());
+        kafka.send("aks.node-events", id, Profiles.nodeAdded(id, at(0), "node-a", "nodepool1", "10.240.0.4"));
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put(minute(id, at(1), backend("10.240.0.4", 2400, 10, 0), backend("10.240.0.5", 2400, -5, 0)),
+                "invalid value: samples[1].usedSnatPorts");
+        bad.put(minute(id, at(1), backend("10.240.0.999", 2400, 10, 0)), "invalid value: samples[0].backendIp");
+        bad.put(minute(id, at(1), backend("10.240.0.4", 2400, 10, 0), backend("10.240.0.4", 2400, 11, 0)),
+                "invalid value: samples[1]");
+        bad.put(minute(id, at(1), "7"), "invalid value: samples[0]");
+        bad.put(minute(id, "yesterday", backend("10.240.0.4", 2400, 10, 0)), "invalid value: at");
+        bad.put(minute(id, at(1)).replace("[]", "{}"), "invalid value: samples");
+        bad.forEach((value, reason) -> kafka.send("aks.lb-metrics", id, value));
+        for (int m = 1; m <= 3; m++) {
+            kafka.send("aks.lb-metrics", id, minute(id, at(m), backend("10.240.0.4", 2400, 2300, 0),
+                    backend("10.240.0.5", 2400, 10, 0)));
+        }
+        // The one-sample form between minutes: the same backend's state moves on.
+        kafka.send("aks.lb-metrics", id, Profiles.sample(id, at(4), "10.240.0.4", 2400, 2350, 0));
+
+        List<JsonNode> firing = alertsOf(id, all -> count(all, SNAT_PORTS_HIGH, "firing") >= 1);
+        JsonNode alert = firing.stream().filter(a -> is(a, SNAT_PORTS_HIGH)).findFirst().orElseThrow();
+        assertEquals(at(3), alert.path("startsAt").asText());
+        assertEquals("10.240.0.4/TCP", alert.path("subject").asText());
+        List<ConsumerRecord<String, String>> dead = kafka.consumeUntil("aks.dead-letter",
+                all -> all.stream().filter(r -> id.equals(r.key())).count() >= bad.size());
+        List<String> reasons = dead.stream().filter(r -> id.equals(r.key()))
+                .map(r -> header(r, "dead-letter-reason")).toList();
+        assertEquals(bad.size(), reasons.size(), reasons.toString());
+        bad.values().forEach(reason -> assertTrue(reasons.stream().anyMatch(r -> r != null && r.startsWith(reason)),
+                reason + " in " + reasons));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/v1/clusters/" + id)
+                .then().statusCode(200).body("trackedBackends", equalTo(2)));
+
+        kafka.send("aks.lb-metrics", id, minute(id, at(5), backend("10.240.0.4", 2400, 100, 0)));
+        alertsOf(id, all -> count(all, SNAT_PORTS_HIGH, "resolved") == 1);
+    }
+
     @Test
     void duplicateAndOlderSamplesChangeNothing() {
         String id = "pipe-dup";

@@ -3,6 +3,7 @@ package io.aksheadroom.pipeline;
 import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.pipeline.TopicProvisioner.Provisioned;
 import io.aksheadroom.pipeline.TopicProvisioner.TopicSpec;
+import io.aksheadroom.support.ConfigDefaults;
 import io.aksheadroom.support.KafkaBrokerResource;
 import io.aksheadroom.support.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -82,6 +84,21 @@ class TopicProvisionerTest {
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.deadLetter()));
         assertEquals(String.valueOf(Duration.ofDays(7).toMillis()),
                 describe(admin, topics.lbMetrics()).get(TopicConfig.RETENTION_MS_CONFIG).value());
+        for (String name : names) {
+            Config config = describe(admin, name);
+            assertEquals("1", config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value(), name + ": 1 of 1 replica");
+            assertEquals("false", config.get(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG).value(), name);
+        }
+    }
+
+    @Test
+    void minInsyncReplicasIsOneLessThanTheReplicationFactorUnlessSet() {
+        assertEquals(2, TopicProvisioner.minInsyncReplicas(ConfigDefaults.of(TopicsConfig.class,
+                Map.of("replicationFactor", (short) 3, "minInsyncReplicas", OptionalInt.empty()))));
+        assertEquals(1, TopicProvisioner.minInsyncReplicas(ConfigDefaults.of(TopicsConfig.class,
+                Map.of("replicationFactor", (short) 1, "minInsyncReplicas", OptionalInt.empty()))));
+        assertEquals(3, TopicProvisioner.minInsyncReplicas(ConfigDefaults.of(TopicsConfig.class,
+                Map.of("replicationFactor", (short) 5, "minInsyncReplicas", OptionalInt.of(3)))));
     }
 
     @Test

@@ -141,6 +141,12 @@ class HostileInputIT {
         cases.add(new Hostile("unknown cluster", LB_METRICS, "hostile-nobody", sample("hostile-nobody", 2400, 5),
                 Map.of(), "unknown cluster: hostile-nobody"));
         cases.add(new Hostile("missing key", LB_METRICS, null, sample(ID, 2400, 5), Map.of(), "missing key"));
+        String longKey = ID + "-" + "k".repeat(1024);
+        cases.add(new Hostile("key over 1 KiB", PROFILES, longKey, Profiles.vector("manual-2400-floor", longKey)
+                .toString(), Map.of(), "oversized key"));
+        // Beside a value near the record limit: the dead letter keeps the key's first 4 KiB, or it would not fit.
+        cases.add(new Hostile("100 KiB key, value near the limit", LB_METRICS, "k".repeat(100 * 1024),
+                "x".repeat(1_000_000), Map.of(), "oversized key"));
         cases.add(new Hostile("body names another cluster", LB_METRICS, ID, sample("hostile-other", 2400, 5),
                 Map.of(), "invalid value: clusterId"));
         cases.add(new Hostile("tombstone on an event topic", NODE_EVENTS, ID, null, Map.of(), "invalid value"));
@@ -220,6 +226,11 @@ class HostileInputIT {
             String reason = KafkaTestClient.header(letter, "dead-letter-reason");
             if (reason == null || !reason.startsWith(hostile.reason())) {
                 wrong.add(hostile.name() + ": reason '" + reason + "', expected '" + hostile.reason() + "...'");
+            }
+            if (hostile.key() != null && hostile.key().length() > 4096) {
+                assertEquals("true", KafkaTestClient.header(letter, "dead-letter-key-truncated"), hostile.name());
+                assertTrue(hostile.key().startsWith(letter.key()) && letter.value().equals(hostile.value()),
+                        hostile.name() + ": the dead letter keeps the key's first bytes and the whole value");
             }
             if (hostile.reason().equals("oversized")) {
                 assertEquals("true", KafkaTestClient.header(letter, "dead-letter-truncated"), hostile.name());
@@ -318,6 +329,11 @@ class HostileInputIT {
                             + abbreviate(response.body()));
                 }
                 problems++;
+            }
+            if (body.status() == 413 && (!response.contentType().startsWith("application/problem+json")
+                    || !FaultWorkload.tree(response.body()).path("detail").asText().contains("10485760 bytes"))) {
+                wrong.add(body.name() + ": not a problem naming the limit: " + response.contentType() + " "
+                        + abbreviate(response.body()));
             }
         }
         // Beside the plan: odd ids and filters are 404 and 400 problems too.

@@ -33,8 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * One fault test's world: a broker of its own (in this JVM, so the test can stop it), the fault workload, the
- * service processes it starts, and the check of what they wrote against a clean run of what was sent.
+ * One fault test's world: a broker of its own (in this JVM, so the test can stop it) or brokers the test runs as
+ * processes ({@link KafkaCluster}), the fault workload, the service processes it starts, and the check of what they
+ * wrote against a clean run of what was sent.
  */
 public final class FaultHarness implements AutoCloseable {
 
@@ -44,7 +45,11 @@ public final class FaultHarness implements AutoCloseable {
     /** Figures of each run, for RELIABILITY.md: one line per test, written where the build leaves its reports. */
     private static final Path FIGURES = Path.of("target", "reliability-figures.txt");
 
+    /** The broker in this JVM, or null on brokers the test runs itself. */
     private final EmbeddedKafkaBroker broker;
+    /** Where the test's own clients connect, and where the services do. */
+    private final String bootstrapServers;
+    private final String serviceBootstrapServers;
     private final KafkaTestClient kafka;
     private final FaultWorkload workload;
     private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
@@ -52,14 +57,28 @@ public final class FaultHarness implements AutoCloseable {
     private final Map<String, Double> consumed = new LinkedHashMap<>();
 
     public FaultHarness(String prefix, int clusters) {
-        broker = EmbeddedKafkaBroker.start(0);
-        kafka = new KafkaTestClient(broker.bootstrapServers());
+        this(prefix, clusters, EmbeddedKafkaBroker.start(0), null);
+    }
+
+    /** On brokers the test runs (and closes) itself; the services connect through their proxies. */
+    public FaultHarness(String prefix, int clusters, KafkaCluster brokers) {
+        this(prefix, clusters, null, brokers);
+    }
+
+    private FaultHarness(String prefix, int clusters, EmbeddedKafkaBroker broker, KafkaCluster brokers) {
+        this.broker = broker;
+        this.bootstrapServers = broker != null ? broker.bootstrapServers() : brokers.bootstrapServers();
+        this.serviceBootstrapServers = broker != null ? broker.bootstrapServers() : brokers.serviceBootstrapServers();
+        kafka = new KafkaTestClient(bootstrapServers);
         // Event time a little in the past, so samples never pass the record time of the profiles they follow.
         workload = FaultWorkload.of(prefix, clusters, Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(
                 Duration.ofMinutes(30)));
     }
 
     public EmbeddedKafkaBroker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("the brokers of this harness are the test's own");
+        }
         return broker;
     }
 
@@ -69,7 +88,14 @@ public final class FaultHarness implements AutoCloseable {
 
     /** Starts a service process on this broker, alerting as the clean run does. */
     public ServiceProcess start(String name) {
-        ServiceProcess service = ServiceProcess.start(name, broker.bootstrapServers(), CleanRun.serviceProperties());
+        return start(name, Map.of());
+    }
+
+    /** Starts a service process on this broker, alerting as the clean run does, with more settings. */
+    public ServiceProcess start(String name, Map<String, String> settings) {
+        Map<String, String> properties = new HashMap<>(CleanRun.serviceProperties());
+        properties.putAll(settings);
+        ServiceProcess service = ServiceProcess.start(name, serviceBootstrapServers, properties);
         services.add(service);
         return service;
     }
@@ -184,7 +210,7 @@ public final class FaultHarness implements AutoCloseable {
     /** Every record of a topic, from its beginning to its end as of now; the service's checked against their schemas. */
     public List<ConsumerRecord<String, String>> readToEnd(String topic) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -272,6 +298,8 @@ public final class FaultHarness implements AutoCloseable {
     public void close() {
         services.forEach(ServiceProcess::close);
         kafka.close();
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 }

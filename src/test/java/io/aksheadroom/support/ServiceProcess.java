@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -163,24 +162,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook runs, nothing is flushed, the consumer group only notices by its session timeout. */
     public void kill() {
         process.destroyForcibly();
-        waitFor();
+        Processes.awaitExit(process);
     }
 
     /** SIGTERM: a graceful shutdown, as Kubernetes does before it kills. */
     public void stop() {
         process.destroy();
-        waitFor();
-    }
-
-    private void waitFor() {
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Processes.awaitExit(process);
     }
 
     public String logText() {

@@ -1,0 +1,144 @@
+package io.aksheadroom.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aksheadroom.capacity.CapacityPlanner;
+import io.aksheadroom.config.AlertsConfig;
+import io.aksheadroom.config.PipelineConfig;
+import io.aksheadroom.config.TopicsConfig;
+import io.aksheadroom.json.OutgoingRecords;
+import io.aksheadroom.json.Runbooks;
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.monitor.MonitorSettings;
+import io.aksheadroom.support.CleanRun;
+import io.aksheadroom.support.ConfigDefaults;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * The pipeline's own classes wired as the application wires them, from the listener to the publishers, with emitters
+ * that keep what is sent instead of a broker and no consumer: a test hands it polls and position checks in the order
+ * it wants, which is how a race between them becomes a plain, repeatable sequence.
+ */
+final class PipelineWithoutKafka {
+
+    static final TopicsConfig TOPICS = ConfigDefaults.of(TopicsConfig.class);
+    static final Instant NOW = Instant.parse("2026-11-26T09:00:00Z");
+    /** No consumer to seek: a test hands the listener the records a rewind would bring again itself. */
+    static final KafkaClientService NO_CONSUMER = (KafkaClientService) java.lang.reflect.Proxy.newProxyInstance(
+            KafkaClientService.class.getClassLoader(), new Class<?>[] {KafkaClientService.class},
+            (proxy, method, args) -> null);
+
+    final PipelineConfig config;
+    final Fleet<ConsumerRecord<String, String>> fleet;
+    final SilentReplays<ConsumerRecord<String, String>> replays;
+    final RecordingEmitter recommendations = new RecordingEmitter();
+    final RecordingEmitter alerts = new RecordingEmitter();
+    final RecordingEmitter deadLetters = new RecordingEmitter();
+    final HeldEventExpiry expiry;
+    final OutputLedger ledger;
+    final ReplayTracker tracker;
+    final ClusterEventsListener listener;
+
+    PipelineWithoutKafka() {
+        this(Map.of());
+    }
+
+    PipelineWithoutKafka(Map<String, Object> pipelineSettings) {
+        config = ConfigDefaults.of(PipelineConfig.class, pipelineSettings);
+        MonitorSettings settings = CleanRun.settings();
+        fleet = new Fleet<>(settings, new CapacityPlanner(settings.plan()));
+        replays = new SilentReplays<>(fleet);
+        ObjectMapper mapper = CleanRun.MAPPER;
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        ledger = new OutputLedger(clock);
+        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), ledger);
+        OutgoingRecords records = new OutgoingRecords(mapper);
+        OutcomeSink sink = new OutcomeSink(new RecommendationPublisher(recommendations.emitter(), records, mapper,
+                metrics, clock), new AlertPublisher(alerts.emitter(), records,
+                new Runbooks(URI.create(AlertsConfig.DEFAULT_RUNBOOK_BASE_URL)), metrics, clock));
+        DeadLetterPublisher letters = new DeadLetterPublisher(deadLetters.emitter(), metrics);
+        expiry = new HeldEventExpiry(fleet, letters, config, clock);
+        tracker = new ReplayTracker(replays, sink, ledger, NO_CONSUMER, clock);
+        listener = new ClusterEventsListener(replays, TOPICS, config, mapper, sink, letters, tracker, ledger, metrics,
+                clock);
+    }
+
+    /** The position check, with the log it reads when the processing stalls short of what it waits for. */
+    PositionCheck positionCheck(PositionCheck.Log log) {
+        return new PositionCheck(tracker, log, NO_CONSUMER);
+    }
+
+    /** Starts the replay of partition {@code partition} as the rebuilder does, the alerts topic being empty. */
+    void assign(int partition, Map<TopicPartition, Long> replayEnds, Map<TopicPartition, Long> logEnds,
+            Map<TopicPartition, Long> positions) {
+        replays.begin(java.util.Set.of(partition), List.of(), clusterId -> partition);
+        tracker.start(replayEnds, logEnds, positions);
+    }
+
+    static TopicPartition tp(String topic, int partition) {
+        return new TopicPartition(topic, partition);
+    }
+
+    /** A record as the consumer hands it, with the sizes in bytes Kafka carried it in. */
+    static ConsumerRecord<String, String> record(String topic, int partition, long offset, String key, String value) {
+        return new ConsumerRecord<>(topic, partition, offset, NOW.toEpochMilli(), TimestampType.CREATE_TIME,
+                key == null ? ConsumerRecord.NULL_SIZE : key.getBytes(StandardCharsets.UTF_8).length,
+                value == null ? ConsumerRecord.NULL_SIZE : value.getBytes(StandardCharsets.UTF_8).length, key, value,
+                new RecordHeaders(), Optional.empty());
+    }
+
+    /** One poll's records, handed to the listener as the connector hands them. */
+    void poll(List<ConsumerRecord<String, String>> records) {
+        poll(records, Map.of());
+    }
+
+    /**
+     * One poll's records, and the consumer's position after it for the topic partitions it read: past its last record
+     * where the log holds no record after it (compacted, or a transaction marker).
+     */
+    void poll(List<ConsumerRecord<String, String>> records, Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            TopicPartition tp = tp(record.topic(), record.partition());
+            byPartition.computeIfAbsent(tp, p -> new ArrayList<>()).add(record);
+            next.put(tp, new OffsetAndMetadata(record.offset() + 1));
+        }
+        positions.forEach((tp, position) -> next.put(tp, new OffsetAndMetadata(position)));
+        listener.consume(new ConsumerRecords<>(byPartition, next));
+    }
+
+    /** Reasons of every dead letter sent so far. */
+    List<String> deadLetterReasons() {
+        return deadLetters.sent().stream().map(sent -> header(sent, DeadLetterPublisher.REASON)).toList();
+    }
+
+    /** A Kafka header of a record sent, or null. */
+    static String header(RecordingEmitter.Sent sent, String name) {
+        Header header = sent.message().getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders()
+                .lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
