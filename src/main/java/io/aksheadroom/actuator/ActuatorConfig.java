@@ -30,6 +30,13 @@ public interface ActuatorConfig {
     @WithDefault("30m")
     Duration cooldown();
 
+    /**
+     * In {@code apply} mode, lower an autoscaling pool's {@code maxCount} to its CAP-1 ceiling (never below its
+     * {@code minCount} or its current count), under the same guardrails; in {@code dry-run}, record what it would do.
+     */
+    @WithDefault("false")
+    boolean capMaxCount();
+
     /** How long one HTTP attempt to Azure Resource Manager may wait for its answer before it counts as timed out. */
     @WithDefault("30s")
     Duration callTimeout();

@@ -3,6 +3,7 @@ package io.aksheadroom.actuator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
@@ -16,7 +17,8 @@ import com.azure.core.http.rest.Response;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.containerservice.ContainerServiceManager;
-import com.azure.resourcemanager.containerservice.fluent.ManagedClustersClient;
+import com.azure.resourcemanager.containerservice.fluent.ContainerServiceManagementClient;
+import com.azure.resourcemanager.containerservice.fluent.models.AgentPoolInner;
 import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterInner;
 import com.azure.resourcemanager.containerservice.models.ContainerServiceNetworkProfile;
 import com.azure.resourcemanager.containerservice.models.ManagedClusterLoadBalancerProfile;
@@ -26,6 +28,7 @@ import com.azure.resourcemanager.containerservice.models.ManagedClusterNatGatewa
 
 import io.aksheadroom.actuator.core.Change;
 import io.aksheadroom.actuator.core.LiveCluster;
+import io.aksheadroom.actuator.core.LivePool;
 import io.aksheadroom.azure.AzureConnection;
 import io.aksheadroom.azure.AzureRetry;
 import io.aksheadroom.capacity.LoadBalancerProfile;
@@ -37,7 +40,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The one class that reads and writes managed clusters for the actuator, through the generated client of
  * {@code azure-resourcemanager-containerservice}: a GET, and a PUT of what that GET returned with the changes set and
- * {@code If-Match} carrying its ETag. The PUT's first answer is the result (the long-running operation it starts is
+ * {@code If-Match} carrying its ETag, and the same for one agent pool (its {@code maxCount}). The PUT's first answer is the result (the long-running operation it starts is
  * not awaited: the next decision sees its {@code provisioningState}).
  */
 @ApplicationScoped
@@ -77,7 +80,7 @@ public class ManagedClusters {
 
     private final AzureConnection azure;
     private final ActuatorConfig config;
-    private final Map<String, ManagedClustersClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, ContainerServiceManagementClient> clients = new ConcurrentHashMap<>();
     private volatile HttpPipeline pipeline;
 
     ManagedClusters(AzureConnection azure, ActuatorConfig config) {
@@ -86,18 +89,10 @@ public class ManagedClusters {
     }
 
     public Read read(ArmId id) {
-        try {
-            Response<ManagedClusterInner> response = client(id.subscription())
-                    .getByResourceGroupWithResponse(id.resourceGroup(), id.name(), Context.NONE);
-            ManagedClusterInner body = response.getValue();
-            String etag = body.etag() != null ? body.etag() : response.getHeaders().getValue(HttpHeaderName.ETAG);
-            return new Read(live(body, etag), body);
-        } catch (HttpResponseException e) {
-            throw refused(e);
-        } catch (RuntimeException e) {
-            // No usable answer (a timeout, a connection or token failure): the decision records it as such.
-            throw new AzureRefused(0, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        Response<ManagedClusterInner> response = get(() -> client(id.subscription()).getManagedClusters()
+                .getByResourceGroupWithResponse(id.resourceGroup(), id.name(), Context.NONE));
+        ManagedClusterInner body = response.getValue();
+        return new Read(live(body, etag(body.etag(), response)), body);
     }
 
     /** Sends {@code read}'s body back with {@code changes} set, only if the cluster's ETag is still {@code etag}. */
@@ -106,12 +101,57 @@ public class ManagedClusters {
         for (Change change : changes) {
             set(body, change);
         }
-        // The PUT goes through the same pipeline (retries, token) with the SDK's own serialisation of the model, but
-        // synchronously and without the SDK's poller: its first answer is all the actuator waits for.
-        HttpRequest request = new HttpRequest(HttpMethod.PUT, azure.resourceManagerEndpoint() + id.id()
+        return put(id.id(), read.live().etag(), body);
+    }
+
+    /** An agent pool as just read: the decision's view of it, and the body a write sends back. */
+    public record PoolRead(LivePool live, AgentPoolInner body) {
+    }
+
+    public PoolRead readPool(ArmId cluster, String pool) {
+        Response<AgentPoolInner> response = get(() -> client(cluster.subscription()).getAgentPools()
+                .getWithResponse(cluster.resourceGroup(), cluster.name(), pool, Context.NONE));
+        AgentPoolInner body = response.getValue();
+        return new PoolRead(new LivePool(pool, body.provisioningState(), etag(body.etag(), response),
+                Boolean.TRUE.equals(body.enableAutoScaling()), body.count() == null ? 0 : body.count(),
+                body.minCount(), body.maxCount()), body);
+    }
+
+    private static <T> Response<T> get(Supplier<Response<T>> call) {
+        try {
+            return call.get();
+        } catch (HttpResponseException e) {
+            throw refused(e);
+        } catch (RuntimeException e) {
+            // No usable answer (a timeout, a connection or token failure): the decision records it as such.
+            throw new AzureRefused(0, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The body's eTag, or the response's ETag header when the body has none. */
+    private static String etag(String inBody, Response<?> response) {
+        return inBody != null ? inBody : response.getHeaders().getValue(HttpHeaderName.ETAG);
+    }
+
+    /** Sends the pool's body back with its new {@code maxCount}, only if the pool's ETag is still the one read. */
+    public int writePool(ArmId cluster, PoolRead read, List<Change> changes) {
+        AgentPoolInner body = read.body();
+        for (Change change : changes) {
+            if (!Change.POOL_MAX_COUNT.equals(change.field())) {
+                throw new IllegalArgumentException("the actuator does not write " + change.field() + " on a pool");
+            }
+            body.withMaxCount(change.to());
+        }
+        return put(cluster.id() + "/agentPools/" + read.live().name(), read.live().etag(), body);
+    }
+
+    // The PUT goes through the same pipeline (retries, token) with the SDK's own serialisation of the model, but
+    // synchronously and without the SDK's poller: its first answer is all the actuator waits for.
+    private int put(String path, String etag, Object body) {
+        HttpRequest request = new HttpRequest(HttpMethod.PUT, azure.resourceManagerEndpoint() + path
                 + "?api-version=" + API_VERSION)
                 .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
-                .setHeader(HttpHeaderName.IF_MATCH, read.live().etag())
+                .setHeader(HttpHeaderName.IF_MATCH, etag)
                 .setBody(BinaryData.fromObject(body));
         try (HttpResponse response = pipeline().sendSync(request, Context.NONE)) {
             int status = response.getStatusCode();
@@ -192,12 +232,12 @@ public class ManagedClusters {
         return new AzureRefused(status, "HTTP " + status + ": " + message, e);
     }
 
-    private ManagedClustersClient client(String subscription) {
+    private ContainerServiceManagementClient client(String subscription) {
         return clients.computeIfAbsent(ArmId.key(subscription), key -> ContainerServiceManager
                 .authenticate(pipeline(), new AzureProfile(null, subscription, new AzureEnvironment(Map.of(
                         "resourceManagerEndpointUrl", azure.resourceManagerEndpoint() + "/",
                         "managementEndpointUrl", azure.resourceManagerEndpoint() + "/"))))
-                .serviceClient().getManagedClusters());
+                .serviceClient());
     }
 
     private HttpPipeline pipeline() {

@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,7 @@ import io.aksheadroom.actuator.core.Situation;
 import io.aksheadroom.azuremonitor.AzureMonitorServer;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
+import io.aksheadroom.support.KafkaTestClient;
 import io.aksheadroom.support.ProfileBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +67,8 @@ class ActuationTest {
     ActionPublisher publisher;
     @Inject
     MeterRegistry registry;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     @BeforeEach
     void reset() {
@@ -102,12 +107,20 @@ class ActuationTest {
     }
 
     void serve(String name, ObjectNode cluster) {
+        serve(azure, name, cluster);
+    }
+
+    static void serve(WireMockServer azure, String name, ObjectNode cluster) {
         azure.stubFor(get(urlPathEqualTo(path(name))).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withHeader("ETag", cluster.path("eTag").asText())
                 .withBody(cluster.toString())));
     }
 
     void acceptPuts(String name) {
+        acceptPuts(azure, name);
+    }
+
+    static void acceptPuts(WireMockServer azure, String name) {
         azure.stubFor(put(urlPathEqualTo(path(name))).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"properties\":{\"provisioningState\":"
                         + "\"Updating\"}}")));
@@ -313,5 +326,119 @@ class ActuationTest {
         assertEquals(Outcome.NEEDS_A_PERSON, decision.outcome());
         assertTrue(decision.detail().startsWith("Add 2 public IPs"), decision.detail());
         assertEquals(0, puts("c13").size());
+    }
+
+    static String poolPath(String cluster, String pool) {
+        return path(cluster) + "/agentPools/" + pool;
+    }
+
+    /** An agent pool as GET returns it (2025-09-01 shape): autoscaling between min and max, its eTag in properties. */
+    void servePool(String cluster, String pool, String state, String etag, int count, int min, int max) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", poolPath(cluster, pool));
+        body.put("name", pool);
+        body.put("type", "Microsoft.ContainerService/managedClusters/agentPools");
+        ObjectNode properties = body.putObject("properties");
+        properties.put("eTag", etag).put("count", count).put("vmSize", "Standard_D4s_v5").put("maxPods", 30)
+                .put("type", "VirtualMachineScaleSets").put("mode", "User").put("enableAutoScaling", true)
+                .put("minCount", min).put("maxCount", max).put("provisioningState", state)
+                .put("orchestratorVersion", "1.31.2");
+        azure.stubFor(get(urlPathEqualTo(poolPath(cluster, pool))).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(body.toString())));
+    }
+
+    /** Pool "auto" autoscales 10..50 in the profile; the recommendation's ceiling for it is 40. */
+    static Situation capping(String cluster, Instant lastAction) {
+        ClusterProfile profile = ProfileBuilder.cluster().clusterId(cluster).armId(path(cluster))
+                .autoscaledPool("auto", 12, 50, 30, "1").managedIps(2, 0).build();
+        return new Situation(new Recommendation(cluster, null, null, NOW.minusSeconds(60), Map.of("auto", 40)),
+                profile, NOW.minusSeconds(60), NOW.minusSeconds(60), lastAction, NOW);
+    }
+
+    Actuation capper(Mode mode, boolean capMaxCount, String... allowed) {
+        return new Actuation(new Actuator(new Guardrails(mode, Set.of(allowed), 2, Duration.ofMinutes(30),
+                Guardrails.MAX_INPUT_AGE, capMaxCount), new CapacityPlanner()), clusters, publisher);
+    }
+
+    List<LoggedRequest> poolPuts(String cluster) {
+        return azure.findAll(putRequestedFor(urlPathEqualTo(poolPath(cluster, "auto"))));
+    }
+
+    @Test
+    void capMaxCountLowersThePoolsMaxCountWithThePoolsETagAndRecordsIt() throws Exception {
+        servePool("cap1", "auto", "Succeeded", "\"pool-7\"", 12, 10, 50);
+        azure.stubFor(put(urlPathEqualTo(poolPath("cap1", "auto"))).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"properties\":{\"provisioningState\":\"Updating\"}}")));
+        Actuation actuation = capper(Mode.APPLY, true, "cap1");
+
+        List<Decision> decisions = actuation.capPools(capping("cap1", null), null);
+
+        assertEquals(1, decisions.size(), decisions.toString());
+        assertEquals(Outcome.APPLIED, decisions.get(0).outcome(), decisions.toString());
+        assertEquals(List.of(new Change(Change.POOL_MAX_COUNT, 50, 40)), decisions.get(0).changes());
+        List<LoggedRequest> puts = poolPuts("cap1");
+        assertEquals(1, puts.size());
+        assertEquals("\"pool-7\"", puts.get(0).getHeader("If-Match"));
+        JsonNode body = JSON.readTree(puts.get(0).getBodyAsString());
+        assertEquals(40, body.at("/properties/maxCount").asInt());
+        assertEquals(10, body.at("/properties/minCount").asInt(), "minCount as Azure has it");
+        assertTrue(body.at("/properties/enableAutoScaling").asBoolean());
+        assertEquals(0, azure.findAll(putRequestedFor(urlPathEqualTo(path("cap1")))).size(),
+                "the pool is written, not the managed cluster");
+        assertEquals(NOW, actuation.lastAction("cap1"), "a pool write starts the cluster's cooldown");
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            JsonNode record = JSON.readTree(kafka.consumeUntil("aks.actions", all -> all.stream()
+                    .anyMatch(r -> "cap1".equals(r.key()))).stream().filter(r -> "cap1".equals(r.key()))
+                    .findFirst().orElseThrow().value());
+            assertEquals("agentPool/auto", record.path("target").asText());
+            assertEquals("applied", record.path("outcome").asText());
+            assertEquals("maxCount", record.at("/changes/0/field").asText());
+            assertEquals(NOW.toString(), record.path("lastAppliedAt").asText());
+        }
+    }
+
+    @Test
+    void capMaxCountNeverGoesBelowMinCountOrTheNodesRunning() {
+        servePool("cap2", "auto", "Succeeded", "\"e\"", 12, 45, 50);
+        servePool("cap3", "auto", "Succeeded", "\"e\"", 44, 10, 50);
+        acceptPuts("cap2");
+        acceptPuts("cap3");
+        assertEquals("below-min-count", capper(Mode.APPLY, true, "cap2").capPools(capping("cap2", null), null).get(0)
+                .reason());
+        assertEquals("below-current-count", capper(Mode.APPLY, true, "cap3").capPools(capping("cap3", null), null)
+                .get(0).reason());
+        assertEquals(0, poolPuts("cap2").size() + poolPuts("cap3").size());
+    }
+
+    @Test
+    void capMaxCountOnAConcurrentlyChangedPoolReReadsAndDoesNotWrite() {
+        servePool("cap4", "auto", "Succeeded", "\"before\"", 12, 10, 50);
+        azure.stubFor(put(urlPathEqualTo(poolPath("cap4", "auto"))).willReturn(aResponse().withStatus(412)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":\"PreconditionFailed\","
+                        + "\"message\":\"Operation is not allowed: the eTag does not match.\"}}")));
+        Actuation actuation = capper(Mode.APPLY, true, "cap4");
+        Decision decision = actuation.capPools(capping("cap4", null), null).get(0);
+        assertEquals("concurrent-change", decision.reason());
+        assertEquals(1, poolPuts("cap4").size());
+        assertEquals(2, azure.findAll(getRequestedFor(urlPathEqualTo(poolPath("cap4", "auto")))).size());
+        assertNull(actuation.lastAction("cap4"));
+    }
+
+    @Test
+    void capMaxCountOffOrInDryRunOrOffTheAllowlistWritesNoPool() {
+        servePool("cap5", "auto", "Succeeded", "\"e\"", 12, 10, 50);
+        acceptPuts("cap5");
+        assertEquals(List.of(), capper(Mode.APPLY, false, "cap5").capPools(capping("cap5", null), null));
+        assertEquals(Outcome.DRY_RUN, capper(Mode.DRY_RUN, true, "cap5").capPools(capping("cap5", null), null).get(0)
+                .outcome());
+        assertEquals("not-allowed", capper(Mode.APPLY, true, "other").capPools(capping("cap5", null), null).get(0)
+                .reason());
+        assertEquals("cooldown", capper(Mode.APPLY, true, "cap5").capPools(capping("cap5",
+                NOW.minus(Duration.ofMinutes(5))), null).get(0).reason());
+        assertEquals(0, poolPuts("cap5").size());
+        assertEquals(1, azure.findAll(getRequestedFor(urlPathEqualTo(poolPath("cap5", "auto")))).size(),
+                "read once, for the dry run");
     }
 }

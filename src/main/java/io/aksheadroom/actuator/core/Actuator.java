@@ -3,8 +3,10 @@ package io.aksheadroom.actuator.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import io.aksheadroom.capacity.AgentPool;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.capacity.Finding;
@@ -191,6 +193,71 @@ public final class Actuator {
         Outcome outcome = guardrails.mode() == Mode.APPLY ? Outcome.APPLIED : Outcome.DRY_RUN;
         return new Decision(situation.clusterId(), outcome, null, "Set " + what + " (etag " + live.etag() + ").",
                 changes);
+    }
+
+    /**
+     * The autoscaling pools whose {@code maxCount} the profile shows above their CAP-1 ceiling (a ceiling of at least
+     * 1, as the alert), when {@code cap-max-count} is on: the pools {@link #capPool} is asked about.
+     */
+    public List<String> poolsToCap(Situation situation) {
+        if (!guardrails.capMaxCount() || guardrails.mode() == Mode.OFF) {
+            return List.of();
+        }
+        Map<String, Integer> ceilings = situation.recommendation().maxCountCeilings();
+        List<String> pools = new ArrayList<>();
+        for (AgentPool pool : situation.profile().pools()) {
+            Integer ceiling = ceilings.get(pool.name());
+            if (pool.autoscaling() && ceiling != null && ceiling >= 1 && pool.maxCount() > ceiling) {
+                pools.add(pool.name());
+            }
+        }
+        return pools;
+    }
+
+    /**
+     * The decision on lowering one autoscaling pool's {@code maxCount} to its ceiling, on the pool Azure has just
+     * described as {@code live}: never below the pool's {@code minCount} or its current count (the autoscaler would
+     * have to remove nodes, or Azure refuses the pair), never raised, and only on a quiet pool.
+     */
+    public Decision capPool(Situation situation, LivePool live) {
+        String target = Decision.AGENT_POOL + live.name();
+        Decision early = beforeRead(situation);
+        if (early != null) {
+            return early.about(target);
+        }
+        String id = situation.clusterId();
+        Integer ceiling = situation.recommendation().maxCountCeilings().get(live.name());
+        if (ceiling == null || ceiling < 1) {
+            return new Decision(id, Outcome.UP_TO_DATE, null, "Pool " + live.name() + " has no ceiling to cap to.",
+                    List.of(), target);
+        }
+        if (!live.quiet()) {
+            return Decision.refused(id, "not-quiet", "Pool " + live.name() + " provisioningState is "
+                    + live.provisioningState() + ", not Succeeded: another operation is under way.").about(target);
+        }
+        if (!live.autoscaling() || live.maxCount() == null) {
+            return Decision.refused(id, "profile-differs", "Azure says pool " + live.name()
+                    + " does not autoscale; the profile says it does: wait for the next profile.").about(target);
+        }
+        if (live.maxCount() <= ceiling) {
+            return new Decision(id, Outcome.UP_TO_DATE, null, "Pool " + live.name() + " maxCount " + live.maxCount()
+                    + " is within its ceiling " + ceiling + ".", List.of(), target);
+        }
+        if (live.minCount() != null && ceiling < live.minCount()) {
+            return Decision.refused(id, "below-min-count", "Pool " + live.name() + " has minCount "
+                    + live.minCount() + ", above its ceiling " + ceiling + ": lowering maxCount to the ceiling would "
+                    + "go below minCount. Lower minCount first (az aks nodepool update --update-cluster-autoscaler "
+                    + "--min-count " + ceiling + " --max-count " + ceiling + "), or widen the network.").about(target);
+        }
+        if (ceiling < live.count()) {
+            return Decision.refused(id, "below-current-count", "Pool " + live.name() + " runs " + live.count()
+                    + " nodes, more than its ceiling " + ceiling + ": capping maxCount there would make the autoscaler "
+                    + "remove nodes. Drain the pool to " + ceiling + " first, or widen the network.").about(target);
+        }
+        Outcome outcome = guardrails.mode() == Mode.APPLY ? Outcome.APPLIED : Outcome.DRY_RUN;
+        return new Decision(id, outcome, null, "Set pool " + live.name() + " maxCount " + live.maxCount() + " -> "
+                + ceiling + " (etag " + live.etag() + ").",
+                List.of(new Change(Change.POOL_MAX_COUNT, live.maxCount(), ceiling)), target);
     }
 
     private Decision needsMoreIps(Situation situation, int ips, String reason, String where) {

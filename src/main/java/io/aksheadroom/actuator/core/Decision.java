@@ -9,11 +9,18 @@ import java.util.Objects;
  * @param reason a stable code for refusals and hand-offs ({@code not-allowed}, {@code cooldown}, ...); null otherwise
  * @param detail the same said for a person, with what to do
  * @param changes the fields a write sets; empty unless the outcome writes or would write
+ * @param target what a write goes to: {@link #CLUSTER}, or {@code agentPool/<name>} for one agent pool
  */
-public record Decision(String clusterId, Outcome outcome, String reason, String detail, List<Change> changes) {
+public record Decision(String clusterId, Outcome outcome, String reason, String detail, List<Change> changes,
+        String target) {
+
+    /** The managed cluster itself (its outbound settings). */
+    public static final String CLUSTER = "cluster";
+    static final String AGENT_POOL = "agentPool/";
 
     public Decision {
         Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(detail, "detail");
         changes = List.copyOf(changes);
@@ -23,7 +30,16 @@ public record Decision(String clusterId, Outcome outcome, String reason, String 
         }
     }
 
-    static Decision refused(String clusterId, String reason, String detail) {
+    public Decision(String clusterId, Outcome outcome, String reason, String detail, List<Change> changes) {
+        this(clusterId, outcome, reason, detail, changes, CLUSTER);
+    }
+
+    /** The agent pool a decision is about; null for the managed cluster. */
+    public String agentPool() {
+        return target.startsWith(AGENT_POOL) ? target.substring(AGENT_POOL.length()) : null;
+    }
+
+    public static Decision refused(String clusterId, String reason, String detail) {
         return new Decision(clusterId, Outcome.REFUSED, reason, detail, List.of());
     }
 
@@ -38,11 +54,16 @@ public record Decision(String clusterId, Outcome outcome, String reason, String 
 
     /** The same decision after Azure refused the write. */
     public Decision failed(String why) {
-        return new Decision(clusterId, Outcome.FAILED, "azure-refused", why, changes);
+        return new Decision(clusterId, Outcome.FAILED, "azure-refused", why, changes, target);
     }
 
     /** A chosen write that was not made, for a reason found while writing (a concurrent change, a busy cluster). */
     public Decision notWritten(String why, String detail) {
-        return new Decision(clusterId, Outcome.REFUSED, why, detail, List.of());
+        return new Decision(clusterId, Outcome.REFUSED, why, detail, List.of(), target);
+    }
+
+    /** The same decision about {@code target}. */
+    public Decision about(String newTarget) {
+        return new Decision(clusterId, outcome, reason, detail, changes, newTarget);
     }
 }

@@ -11,8 +11,10 @@ import java.util.Set;
  * @param maxIpStep the most outbound IPs one action adds
  * @param cooldown the least time between two actions on one cluster
  * @param maxInputAge the oldest profile or sample a decision may rest on
+ * @param capMaxCount whether an autoscaling pool's {@code maxCount} above its CAP-1 ceiling is lowered to it
  */
-public record Guardrails(Mode mode, Set<String> clusters, int maxIpStep, Duration cooldown, Duration maxInputAge) {
+public record Guardrails(Mode mode, Set<String> clusters, int maxIpStep, Duration cooldown, Duration maxInputAge,
+        boolean capMaxCount) {
 
     public static final String ALL = "*";
     public static final Duration MAX_INPUT_AGE = Duration.ofMinutes(15);
@@ -29,6 +31,10 @@ public record Guardrails(Mode mode, Set<String> clusters, int maxIpStep, Duratio
         if (maxInputAge == null || maxInputAge.isNegative() || maxInputAge.isZero()) {
             throw new IllegalArgumentException("the input age limit must be positive, got " + maxInputAge);
         }
+    }
+
+    public Guardrails(Mode mode, Set<String> clusters, int maxIpStep, Duration cooldown, Duration maxInputAge) {
+        this(mode, clusters, maxIpStep, cooldown, maxInputAge, false);
     }
 
     public boolean allows(String clusterId) {
