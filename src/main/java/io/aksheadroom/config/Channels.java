@@ -23,6 +23,13 @@ public final class Channels {
     public static final String RECOMMENDATIONS = "recommendations";
     /** Out: alert lifecycle records, compacted, key = fingerprint. */
     public static final String ALERTS = "alerts";
+    /**
+     * In: the actuator's feed, its own consumer group over the recommendations and the cluster profiles (both keyed by
+     * clusterId, co-partitioned), read from the beginning on each assignment.
+     */
+    public static final String ACTUATOR_FEED = "actuator-feed";
+    /** Out: every decision of the actuator, append-only, key = clusterId. */
+    public static final String ACTIONS = "actions";
     /** Out: records that could not be used, with the reason in a header. */
     public static final String DEAD_LETTER = "dead-letter";
     /** Out: SNAT samples the Azure Monitor poller produces onto the lb-metrics topic. */

@@ -40,6 +40,10 @@ public interface TopicsConfig {
     @WithDefault("aks.alerts")
     String alerts();
 
+    /** Output, append-only, key = clusterId: every decision of the actuator; read back at start for the cooldowns. */
+    @WithDefault("aks.actions")
+    String actions();
+
     /** Output: records that could not be used, with the reason in a header. */
     @WithDefault("aks.dead-letter")
     String deadLetter();

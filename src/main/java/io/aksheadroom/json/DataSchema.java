@@ -14,7 +14,8 @@ public enum DataSchema {
     LB_MINUTE("lb-minute.v1.schema.json"),
     NATGW_METRICS("natgw-metrics.v1.schema.json"),
     RECOMMENDATION("recommendation.v1.schema.json"),
-    ALERT("alert.v1.schema.json");
+    ALERT("alert.v1.schema.json"),
+    ACTION("action.v1.schema.json");
 
     /**
      * Where docs/schemas is published: every schema's {@code $id} starts with it. An identifier first, so it stays

@@ -1,5 +1,6 @@
 package io.aksheadroom.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,13 +14,20 @@ import java.time.Instant;
 
 /**
  * The {@code aks.recommendations} record, key = clusterId: the plan's fields, then {@code generatedAt}, the event time
- * of the input that produced it.
+ * of the input that produced it, and {@code newestSampleAt}, the event time of the newest sample the plan had (absent
+ * before the first sample), which tells a subscriber such as the actuator how current the demand behind it is.
  */
 @RegisterForReflection
-public record RecommendationJson(@JsonUnwrapped Plan plan, String generatedAt) {
+public record RecommendationJson(@JsonUnwrapped Plan plan, String generatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String newestSampleAt) {
 
     public static RecommendationJson of(Plan plan, Instant generatedAt) {
-        return new RecommendationJson(plan, generatedAt.toString());
+        return of(plan, generatedAt, null);
+    }
+
+    public static RecommendationJson of(Plan plan, Instant generatedAt, Instant newestSampleAt) {
+        return new RecommendationJson(plan, generatedAt.toString(),
+                newestSampleAt == null ? null : newestSampleAt.toString());
     }
 
     /**
@@ -32,6 +40,7 @@ public record RecommendationJson(@JsonUnwrapped Plan plan, String generatedAt) {
             return null;
         }
         plan.remove("generatedAt");
+        plan.remove("newestSampleAt");
         return plan.toString();
     }
 }

@@ -42,6 +42,8 @@ public final class ClusterMonitor {
     /** The live counts must be looked at again: only a profile or a node event changes them, never a sample. */
     private boolean countsStale = true;
     private Instant lastEventAt;
+    /** Event time of the newest SNAT or NAT gateway sample taken, which the actuator's freshness rests on. */
+    private Instant newestSampleAt;
     /** Node events applied so far: a backend's node, looked up for metrics, holds until the next one. */
     private long nodeChanges;
 
@@ -114,6 +116,7 @@ public final class ClusterMonitor {
             backend = new Backend();
             backends.put(subject, backend);
         }
+        newestSampleAt = newestSampleAt == null || at.isAfter(newestSampleAt) ? at : newestSampleAt;
         Double utilization = sample.utilization();
         backend.take(sample, utilization, settings.plan());
         demand.record(at, sample.usedSnatPorts(), backend.failed);
@@ -131,6 +134,7 @@ public final class ClusterMonitor {
             return Outcome.nothing(clusterId);
         }
         gateways.put(subject, at);
+        newestSampleAt = newestSampleAt == null || at.isAfter(newestSampleAt) ? at : newestSampleAt;
         long failed = sample.failedConnections() == null ? 0 : sample.failedConnections();
         demand.record(at, 0, failed);
         List<Alert> out = new ArrayList<>(alerts.reconcile(at, BackendAlerts.scope(subject),
@@ -146,7 +150,7 @@ public final class ClusterMonitor {
     /** Ends a silent replay against what the alerts topic said; returns the current plan and the alert difference. */
     public Outcome settle(Collection<Alert> published, Instant fallbackAt) {
         Instant at = lastEventAt != null ? lastEventAt : fallbackAt;
-        return new Outcome(clusterId, plan, at, alerts.settle(published, at), false);
+        return new Outcome(clusterId, plan, at, alerts.settle(published, at), false, newestSampleAt);
     }
 
     /** Resolves what a settle kept firing on the alerts topic's word and nothing confirmed since. */
@@ -229,7 +233,7 @@ public final class ClusterMonitor {
     private Outcome thenReplan(Instant at, List<Alert> out) {
         Outcome replanned = replan(at, false);
         out.addAll(replanned.alerts());
-        return new Outcome(clusterId, replanned.plan(), at, out, false);
+        return new Outcome(clusterId, replanned.plan(), at, out, false, newestSampleAt);
     }
 
     /**
@@ -266,7 +270,7 @@ public final class ClusterMonitor {
             }
         }
         out.addAll(alerts.resendDue(at));
-        return new Outcome(clusterId, changed, at, out, false);
+        return new Outcome(clusterId, changed, at, out, false, newestSampleAt);
     }
 
     /** The ports per node the plan implies, which each backend's allocation is compared with (SNAT-10). */

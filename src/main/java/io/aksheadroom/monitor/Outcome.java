@@ -10,11 +10,19 @@ import java.util.List;
 /**
  * What one input record changed: a plan to publish (null when unchanged), alert records to publish, and whether the
  * cluster was forgotten (its recommendation is then tombstoned).
+ *
+ * @param newestSampleAt event time of the cluster's newest SNAT or NAT gateway sample when the plan was made; null
+ *        when none arrived or the outcome does not say
  */
-public record Outcome(String clusterId, Plan plan, Instant generatedAt, List<Alert> alerts, boolean forgotten) {
+public record Outcome(String clusterId, Plan plan, Instant generatedAt, List<Alert> alerts, boolean forgotten,
+        Instant newestSampleAt) {
 
     public Outcome {
         alerts = List.copyOf(alerts);
+    }
+
+    public Outcome(String clusterId, Plan plan, Instant generatedAt, List<Alert> alerts, boolean forgotten) {
+        this(clusterId, plan, generatedAt, alerts, forgotten, null);
     }
 
     public static Outcome nothing(String clusterId) {
@@ -40,7 +48,11 @@ public record Outcome(String clusterId, Plan plan, Instant generatedAt, List<Ale
         Instant last = null;
         List<Alert> alerts = new ArrayList<>();
         boolean forgotten = false;
+        Instant newestSample = null;
         for (Outcome step : steps) {
+            if (step.newestSampleAt != null && (newestSample == null || step.newestSampleAt.isAfter(newestSample))) {
+                newestSample = step.newestSampleAt;
+            }
             plan = step.plan != null ? step.plan : plan;
             if (step.generatedAt != null && (last == null || step.generatedAt.isAfter(last))) {
                 last = step.generatedAt;
@@ -48,7 +60,7 @@ public record Outcome(String clusterId, Plan plan, Instant generatedAt, List<Ale
             alerts.addAll(step.alerts);
             forgotten |= step.forgotten;
         }
-        return new Outcome(steps.get(0).clusterId, plan, last, alerts, forgotten);
+        return new Outcome(steps.get(0).clusterId, plan, last, alerts, forgotten, newestSample);
     }
 
     public boolean isEmpty() {

@@ -174,7 +174,7 @@ public class ClusterEventsListener {
         }
     }
 
-    private static ClusterProfile withId(ClusterProfile profile, String clusterId) {
+    static ClusterProfile withId(ClusterProfile profile, String clusterId) {
         return profile.clusterId().equals(clusterId) ? profile
                 : new ClusterProfile(clusterId, profile.name(), profile.resourceGroup(), profile.networkPlugin(),
                         profile.overlay(), profile.podCidr(), profile.serviceCidr(), profile.dnsServiceIp(),

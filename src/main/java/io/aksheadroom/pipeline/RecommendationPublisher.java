@@ -63,7 +63,8 @@ public class RecommendationPublisher {
         if (digest.equals(published.put(outcome.clusterId(), digest))) {
             return;
         }
-        send(outcome.clusterId(), RecommendationJson.of(outcome.plan(), outcome.generatedAt()), outcome.generatedAt(),
+        send(outcome.clusterId(), RecommendationJson.of(outcome.plan(), outcome.generatedAt(), outcome.newestSampleAt()),
+                outcome.generatedAt(),
                 digest, hold);
         metrics.lag(Duration.between(outcome.generatedAt(), clock.instant()));
     }

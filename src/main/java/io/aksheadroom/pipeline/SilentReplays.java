@@ -187,7 +187,8 @@ public final class SilentReplays<S> {
             }
         }
         return fresh.size() == outcome.alerts().size() ? outcome
-                : new Outcome(outcome.clusterId(), outcome.plan(), outcome.generatedAt(), fresh, outcome.forgotten());
+                : new Outcome(outcome.clusterId(), outcome.plan(), outcome.generatedAt(), fresh, outcome.forgotten(),
+                        outcome.newestSampleAt());
     }
 
     private Outcome quiet(String clusterId, Outcome outcome) {

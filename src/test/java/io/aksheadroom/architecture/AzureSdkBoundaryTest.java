@@ -7,6 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import io.aksheadroom.actuator.ManagedClusters;
 import io.aksheadroom.azure.AzureConnection;
 import io.aksheadroom.azuremonitor.AzureMonitorMetrics;
 import io.aksheadroom.discovery.AzureResourceManager;
@@ -28,9 +29,10 @@ class AzureSdkBoundaryTest {
 
     @ArchTest
     static final ArchRule onlyTheAdapterKnowsTheResourceManagerSdks = noClasses().that()
-            .doNotBelongToAnyOf(AzureResourceManager.class)
+            .doNotBelongToAnyOf(AzureResourceManager.class, ManagedClusters.class)
             .should().dependOnClassesThat().resideInAnyPackage("com.azure.resourcemanager..")
-            .because("the Resource Manager SDKs are swapped or upgraded by changing AzureResourceManager alone");
+            .because("the Resource Manager SDKs are swapped or upgraded by changing AzureResourceManager (reads) and "
+                    + "ManagedClusters (the actuator's writes) alone");
 
     @ArchTest
     static final ArchRule onlyTheConnectionMakesCredentialsAndHttpClients = noClasses().that()

@@ -39,6 +39,12 @@ class DependencyRulesTest {
             .because("SNAT-7 aggregation is tested without Azure or Kafka");
 
     @ArchTest
+    static final ArchRule actuatorDecisionsArePlainJava = classes().that().resideInAPackage(ROOT + "actuator.core..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ROOT + "capacity..",
+                    ROOT + "actuator.core..")
+            .because("what may be written to a production cluster is decided by plain Java, tested without Azure");
+
+    @ArchTest
     static final ArchRule onlyTheKafkaAdaptersKnowKafka = noClasses().that()
             .resideOutsideOfPackages(ROOT + "pipeline..", ROOT + "dev..", ROOT + "azuremonitor..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "kafka..")

@@ -35,7 +35,8 @@ public final class RecordContracts {
             "aks-headroom.natgw-metrics.v1", "natgw-metrics.v1.schema.json",
             "aks-headroom.node-event.v1", "node-event.v1.schema.json",
             "aks-headroom.cluster-profile.v1", "cluster-profile.v1.schema.json",
-            "aks-headroom.dead-letter.v1", "dead-letter.v1.schema.json");
+            "aks-headroom.dead-letter.v1", "dead-letter.v1.schema.json",
+            "aks-headroom.action.v1", "action.v1.schema.json");
     private static final String DEAD_LETTER = "aks-headroom.dead-letter.v1";
     private static final String LB_METRICS = "aks-headroom.lb-metrics.v1";
     private static final String LB_MINUTE = "lb-minute.v1.schema.json";

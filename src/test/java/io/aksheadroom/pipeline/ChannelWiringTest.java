@@ -42,7 +42,7 @@ class ChannelWiringTest {
     private static final Set<String> OUTGOING = Set.of(Channels.RECOMMENDATIONS, Channels.ALERTS,
             Channels.DEAD_LETTER, Channels.LB_METRICS_PUBLISH, Channels.NATGW_METRICS_PUBLISH,
             Channels.NODE_EVENTS_PUBLISH, Channels.DEMO_CLUSTER_PROFILES, Channels.DEMO_NODE_EVENTS,
-            Channels.DEMO_LB_METRICS, Channels.DISCOVERED_PROFILES);
+            Channels.DEMO_LB_METRICS, Channels.DISCOVERED_PROFILES, Channels.ACTIONS);
 
     @Inject
     TopicsConfig topics;
@@ -68,6 +68,7 @@ class ChannelWiringTest {
         "demo-lb-metrics, lb-metrics, aks-headroom.lb-metrics.v1",
         "natgw-metrics-publish, natgw-metrics, aks-headroom.natgw-metrics.v1",
         "discovered-profiles, cluster-profiles, aks-headroom.cluster-profile.v1",
+        "actions, actions, aks-headroom.action.v1",
     })
     void everyOutgoingChannelWritesDurablyTypedCloudEventsToItsConfiguredTopic(String channel, String topicKey,
             String type) {
@@ -118,6 +119,24 @@ class ChannelWiringTest {
         assertEquals("false", String.valueOf(consumer.get("enable.auto.commit")));
         assertEquals("10000", String.valueOf(consumer.get("session.timeout.ms")));
         assertEquals("3000", String.valueOf(consumer.get("heartbeat.interval.ms")));
+        assertEquals("false", String.valueOf(consumer.get("allow.auto.create.topics")));
+    }
+
+    @Test
+    void theActuatorReadsRecommendationsAndProfilesInAGroupOfItsOwnAndCommitsNothing() {
+        KafkaConnectorIncomingConfiguration source = new KafkaConnectorIncomingConfiguration(
+                Configs.incoming(config, KafkaConnector.CONNECTOR_NAME, Channels.ACTUATOR_FEED));
+        assertEquals(Optional.of(String.join(",", topics.clusterProfiles(), topics.recommendations())),
+                source.getTopics());
+        assertEquals(Optional.of("ignore"), source.getCommitStrategy());
+        assertFalse(source.getCloudEvents());
+        assertEquals(Optional.of(topics.deadLetter()), source.getDeadLetterQueueTopic());
+
+        Map<String, ?> consumer = clients.getConsumer(Channels.ACTUATOR_FEED).configuration();
+        assertEquals("aks-headroom-actuator", consumer.get("group.id"));
+        assertEquals(RangeAssignor.class.getName(), String.valueOf(consumer.get("partition.assignment.strategy")));
+        assertEquals("earliest", consumer.get("auto.offset.reset"));
+        assertEquals("false", String.valueOf(consumer.get("enable.auto.commit")));
         assertEquals("false", String.valueOf(consumer.get("allow.auto.create.topics")));
     }
 }

@@ -63,11 +63,11 @@ class TopicProvisionerTest {
     }
 
     @Test
-    void startupCreatedTheSevenTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
+    void startupCreatedTheEightTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
         Admin admin = kafka.admin();
         List<String> names = TopicProvisioner.specs(topics).stream().map(TopicSpec::name).toList();
         assertEquals(List.of("aks.cluster-profiles", "aks.node-events", "aks.lb-metrics", "aks.natgw-metrics",
-                "aks.recommendations", "aks.alerts", "aks.dead-letter"), names);
+                "aks.recommendations", "aks.alerts", "aks.actions", "aks.dead-letter"), names);
         assertTrue(admin.listTopics().names().get().containsAll(names));
 
         Map<String, TopicDescription> inputs = admin.describeTopics(
@@ -82,6 +82,7 @@ class TopicProvisionerTest {
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.nodeEvents()));
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.lbMetrics()));
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.deadLetter()));
+        assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.actions()), "aks.actions is append-only");
         assertEquals(String.valueOf(Duration.ofDays(7).toMillis()),
                 describe(admin, topics.lbMetrics()).get(TopicConfig.RETENTION_MS_CONFIG).value());
         for (String name : names) {

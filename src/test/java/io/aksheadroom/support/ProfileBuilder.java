@@ -39,6 +39,8 @@ public final class ProfileBuilder {
     private final List<Cidr> vnet = new ArrayList<>();
     private final Map<String, Integer> consumers = new LinkedHashMap<>();
     private Observed observed;
+    private String armId;
+    private String clusterId = "c1";
 
     public static ProfileBuilder cluster() {
         return new ProfileBuilder();
@@ -139,14 +141,24 @@ public final class ProfileBuilder {
         return pool(new AgentPool(name, count, maxPods, false, null, null, null, SUBNET, POD_SUBNET, allocation, null));
     }
 
+    public ProfileBuilder clusterId(String id) {
+        clusterId = id;
+        return this;
+    }
+
+    public ProfileBuilder armId(String id) {
+        armId = id;
+        return this;
+    }
+
     public ProfileBuilder pool(AgentPool pool) {
         pools.add(pool);
         return this;
     }
 
     public ClusterProfile build() {
-        return new ClusterProfile("c1", "c1", "rg", plugin, overlay, podCidr, serviceCidr, dns, outbound, lb, nat,
-                pools, subnets, vnet, consumers, observed);
+        return new ClusterProfile(clusterId, clusterId, "rg", plugin, overlay, podCidr, serviceCidr, dns, outbound, lb, nat,
+                pools, subnets, vnet, consumers, observed, armId);
     }
 
     public Plan plan() {
