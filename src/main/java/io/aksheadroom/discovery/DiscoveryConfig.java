@@ -23,6 +23,13 @@ public interface DiscoveryConfig {
     Duration interval();
 
     /**
+     * How long an unchanged profile goes before it is published again. Readers judge how current a profile is by its
+     * record's time: the actuator refuses one older than 15 minutes, so keep this below that, less the interval.
+     */
+    @WithDefault("8m")
+    Duration republishAfter();
+
+    /**
      * Successful listings of its subscription in a row a cluster must be absent from before its profile is deleted
      * (a tombstone): a cluster that ARM leaves out of one answer is not forgotten at once.
      */

@@ -1,5 +1,7 @@
 package io.aksheadroom.discovery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,14 +17,18 @@ import io.aksheadroom.capacity.ClusterProfile;
 
 /**
  * What {@code aks.cluster-profiles} holds for the clusters discovery owns, and what a listing changes about it: a
- * profile is published only when it differs from what the topic holds, and deleted only once its cluster has been
- * absent from enough successful listings of its subscription in a row. A failed listing changes nothing. Not thread
- * safe: one listing at a time.
+ * profile is published when it differs from what the topic holds, or unchanged once {@code republishAfter} has passed
+ * since it was last written (a profile's record time tells its readers, the actuator among them, how current it is),
+ * and deleted only once its cluster has been absent from enough successful listings of its subscription in a row. A
+ * failed listing changes nothing. Not thread safe: one listing at a time.
  */
 final class DiscoveryLedger {
 
-    /** One owned cluster: its key on the topic, which Azure cluster it is, and the value the topic holds. */
-    record Entry(String clusterId, ArmId armId, JsonNode value, int absences) {
+    /**
+     * One owned cluster: its key on the topic, which Azure cluster it is, the value the topic holds and since when
+     * (null for a value read back at start, until the first listing).
+     */
+    record Entry(String clusterId, ArmId armId, JsonNode value, int absences, Instant writtenAt) {
     }
 
     /** What a listing asks to write. */
@@ -30,7 +36,10 @@ final class DiscoveryLedger {
         String clusterId();
     }
 
-    /** A new or changed profile; {@code previous} is null for a cluster the topic does not hold. */
+    /**
+     * A new, changed or republished profile; {@code previous} is null for a cluster the topic does not hold, and
+     * equal to {@code value} for a republication.
+     */
     record Publish(String clusterId, ArmId armId, ClusterProfile profile, JsonNode value, JsonNode previous)
             implements Change {
     }
@@ -45,14 +54,22 @@ final class DiscoveryLedger {
 
     private final Map<String, Entry> byClusterId = new LinkedHashMap<>();
     private final int absentListingsBeforeRemoval;
+    private final Duration republishAfter;
+    private Instant listingAt;
 
-    DiscoveryLedger(int absentListingsBeforeRemoval) {
+    DiscoveryLedger(int absentListingsBeforeRemoval, Duration republishAfter) {
         this.absentListingsBeforeRemoval = Math.max(1, absentListingsBeforeRemoval);
+        this.republishAfter = republishAfter;
     }
 
     /** What the topic holds for a cluster discovery owns, as read back at start. */
     void seed(String clusterId, ArmId armId, JsonNode value) {
-        byClusterId.put(clusterId, new Entry(clusterId, armId, value, 0));
+        byClusterId.put(clusterId, new Entry(clusterId, armId, value, 0, null));
+    }
+
+    /** Whether the topic's value for {@code held} is due to be written again although it has not changed. */
+    private boolean due(Entry held, Instant now) {
+        return held.writtenAt() != null && !now.isBefore(held.writtenAt().plus(republishAfter));
     }
 
     Collection<Entry> entries() {
@@ -83,8 +100,11 @@ final class DiscoveryLedger {
      *
      * @param listedSubscriptions {@link ArmId#key} of each subscription listed successfully
      * @param listedClusters {@link ArmId#key} of each cluster those listings returned, resolved or not
+     * @param now when the listing ran; writes it asks for count as written then once {@linkplain #written confirmed}
      */
-    List<Change> reconcile(Set<String> listedSubscriptions, Set<String> listedClusters, List<Resolved> resolved) {
+    List<Change> reconcile(Set<String> listedSubscriptions, Set<String> listedClusters, List<Resolved> resolved,
+            Instant now) {
+        listingAt = now;
         Map<String, Resolved> resolvedByArmId = new HashMap<>();
         resolved.forEach(r -> resolvedByArmId.put(r.armId().key(), r));
         Set<String> publishedKeys = resolved.stream().map(Resolved::clusterId).collect(Collectors.toSet());
@@ -93,16 +113,21 @@ final class DiscoveryLedger {
         for (Entry entry : List.copyOf(byClusterId.values())) {
             String armKey = entry.armId().key();
             if (listedClusters.contains(armKey)) {
-                byClusterId.put(entry.clusterId(), new Entry(entry.clusterId(), entry.armId(), entry.value(), 0));
-                Resolved now = resolvedByArmId.get(armKey);
-                if (now != null && !now.clusterId().equals(entry.clusterId())
+                // A value read back at start counts as written by the first listing that sees it: republishing the
+                // whole fleet after every restart is the churn the read-back exists to avoid.
+                Instant writtenAt = entry.writtenAt() == null ? now : entry.writtenAt();
+                byClusterId.put(entry.clusterId(), new Entry(entry.clusterId(), entry.armId(), entry.value(), 0,
+                        writtenAt));
+                Resolved current = resolvedByArmId.get(armKey);
+                if (current != null && !current.clusterId().equals(entry.clusterId())
                         && !publishedKeys.contains(entry.clusterId())) {
-                    removals.add(new Remove(entry.clusterId(), entry.armId(), "renamed to " + now.clusterId()
+                    removals.add(new Remove(entry.clusterId(), entry.armId(), "renamed to " + current.clusterId()
                             + ": another cluster of the fleet has the same name"));
                 }
             } else if (listedSubscriptions.contains(ArmId.key(entry.armId().subscription()))) {
                 int absences = entry.absences() + 1;
-                byClusterId.put(entry.clusterId(), new Entry(entry.clusterId(), entry.armId(), entry.value(), absences));
+                byClusterId.put(entry.clusterId(), new Entry(entry.clusterId(), entry.armId(), entry.value(), absences,
+                        entry.writtenAt()));
                 if (absences >= absentListingsBeforeRemoval && !publishedKeys.contains(entry.clusterId())) {
                     removals.add(new Remove(entry.clusterId(), entry.armId(), "absent from " + absences
                             + " successful listings of subscription " + entry.armId().subscription() + " in a row"));
@@ -111,7 +136,7 @@ final class DiscoveryLedger {
         }
         for (Resolved cluster : resolved) {
             Entry held = byClusterId.get(cluster.clusterId());
-            if (held == null || !held.value().equals(cluster.value())) {
+            if (held == null || !held.value().equals(cluster.value()) || due(held, now)) {
                 publications.add(new Publish(cluster.clusterId(), cluster.armId(), cluster.profile(), cluster.value(),
                         held == null ? null : held.value()));
             }
@@ -124,7 +149,8 @@ final class DiscoveryLedger {
     /** The broker acknowledged {@code change}: the topic now holds it. */
     void written(Change change) {
         if (change instanceof Publish publish) {
-            byClusterId.put(publish.clusterId(), new Entry(publish.clusterId(), publish.armId(), publish.value(), 0));
+            byClusterId.put(publish.clusterId(), new Entry(publish.clusterId(), publish.armId(), publish.value(), 0,
+                    listingAt));
         } else if (change instanceof Remove remove) {
             byClusterId.remove(remove.clusterId());
         }

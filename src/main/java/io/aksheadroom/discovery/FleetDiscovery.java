@@ -104,7 +104,7 @@ public class FleetDiscovery {
         this.records = records;
         this.assembly = new ProfileAssembly(planner);
         this.clock = clock;
-        this.ledger = new DiscoveryLedger(config.absentListingsBeforeRemoval());
+        this.ledger = new DiscoveryLedger(config.absentListingsBeforeRemoval(), config.republishAfter());
         Set<String> ids = new LinkedHashSet<>();
         config.subscriptions().orElse(List.of()).stream().map(String::strip).filter(id -> !id.isEmpty())
                 .forEach(ids::add);
@@ -136,6 +136,14 @@ public class FleetDiscovery {
                 LOG.errorf(e, "Fleet discovery: the listing failed");
             }
         }
+    }
+
+    private static String kind(Change change) {
+        if (change instanceof Publish publish) {
+            return publish.previous() == null ? "added"
+                    : publish.previous().equals(publish.value()) ? "republished" : "changed";
+        }
+        return "removed";
     }
 
     @PreDestroy
@@ -197,7 +205,7 @@ public class FleetDiscovery {
                                 + listing.deferred());
             }
 
-            List<Change> changes = ledger.reconcile(listedSubscriptions, listedClusters, resolved);
+            List<Change> changes = ledger.reconcile(listedSubscriptions, listedClusters, resolved, now);
             List<Boolean> acks = changes.isEmpty() ? List.of()
                     : publisher.publish(changes, now, config.publishTimeout());
             int added = 0;
@@ -216,6 +224,8 @@ public class FleetDiscovery {
                 if (change instanceof Publish publish && publish.previous() == null) {
                     added++;
                     LOG.infof("Discovery: cluster %s added (%s)", publish.clusterId(), publish.armId().id());
+                } else if (change instanceof Publish publish && publish.previous().equals(publish.value())) {
+                    LOG.debugf("Discovery: cluster %s unchanged, published again", publish.clusterId());
                 } else if (change instanceof Publish publish) {
                     changed++;
                     LOG.infof("Discovery: cluster %s changed: %s", publish.clusterId(),
@@ -224,8 +234,7 @@ public class FleetDiscovery {
                     removed++;
                     LOG.infof("Discovery: cluster %s removed: %s", remove.clusterId(), remove.reason());
                 }
-                registry.counter("aks_headroom_discovery_profiles_published", "change", change instanceof Remove
-                        ? "removed" : ((Publish) change).previous() == null ? "added" : "changed").increment();
+                registry.counter("aks_headroom_discovery_profiles_published", "change", kind(change)).increment();
             }
             updateTargets(freshTargets);
             forgetShortfallsOfRemovedClusters();
