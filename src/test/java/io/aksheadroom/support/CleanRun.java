@@ -65,7 +65,8 @@ public final class CleanRun {
     /**
      * The outputs of a run.
      *
-     * @param plans the final plan of each cluster (without {@code generatedAt}); absent once a cluster is deleted
+     * @param plans the final plan of each cluster (without {@code generatedAt} and {@code newestSampleAt}); absent once
+     *     a cluster is deleted
      * @param alerts every alert record, in the order written
      */
     public record Outputs(Map<String, JsonNode> plans, List<AlertKey> alerts) {
@@ -127,7 +128,9 @@ public final class CleanRun {
                 plans.remove(record.key());
             } else {
                 ObjectNode plan = (ObjectNode) FaultWorkload.tree(record.value());
+                // The record's metadata beside the plan: when it was made, and the newest sample it had then.
                 plan.remove("generatedAt");
+                plan.remove("newestSampleAt");
                 plans.put(record.key(), plan);
             }
         }
