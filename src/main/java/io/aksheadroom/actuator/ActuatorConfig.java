@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.aksheadroom.actuator.core.Mode;
+import io.aksheadroom.config.AzureCalls;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
  * The actuator: whether and where recommendations are applied to managed clusters, and the guardrails every write is
@@ -37,21 +39,11 @@ public interface ActuatorConfig {
     @WithDefault("false")
     boolean capMaxCount();
 
-    /** How long one HTTP attempt to Azure Resource Manager may wait for its answer before it counts as timed out. */
-    @WithDefault("30s")
-    Duration callTimeout();
-
-    /** Retries of one call after a 408, 429, 5xx or connection error; an If-Match write is safe to retry. */
-    @WithDefault("3")
-    int maxRetries();
-
-    /** The first retry's delay when Azure sends no Retry-After; it doubles per retry. */
-    @WithDefault("1s")
-    Duration retryDelay();
-
-    /** The longest delay between two retries of one call when Azure sends no Retry-After. */
-    @WithDefault("30s")
-    Duration maxRetryDelay();
+    /**
+     * Time per attempt and retries of each call to Azure Resource Manager; an If-Match write is safe to retry.
+     */
+    @WithParentName
+    AzureCalls calls();
 
     /** The longest Retry-After waited for inside one decision; a longer one fails the call, to be decided again later. */
     @WithDefault("60s")

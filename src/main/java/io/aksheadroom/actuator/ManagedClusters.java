@@ -245,8 +245,8 @@ public class ManagedClusters {
         if (built == null) {
             synchronized (this) {
                 if (pipeline == null) {
-                    pipeline = azure.resourceManagerPipeline(config.callTimeout(), AzureRetry.retryOptions(
-                            config.maxRetries(), config.retryDelay(), config.maxRetryDelay(), config.maxRetryAfter()),
+                    pipeline = azure.resourceManagerPipeline(config.calls().callTimeout(), AzureRetry.retryOptions(
+                            config.calls().maxRetries(), config.calls().retryDelay(), config.calls().maxRetryDelay(), config.maxRetryAfter()),
                             List.of());
                 }
                 built = pipeline;

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.aksheadroom.config.AzureCalls;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
  * The Azure Monitor poller: which resources to watch per cluster, where Azure Monitor is and how hard to try. The
@@ -51,9 +53,9 @@ public interface AzureMonitorConfig {
     @WithDefault("50")
     int maxResourcesPerCall();
 
-    /** How long one HTTP attempt may wait for Azure Monitor's answer before it counts as timed out. */
-    @WithDefault("30s")
-    Duration callTimeout();
+    /** Time per attempt and retries of each call to Azure Monitor; timeouts are left to the next poll. */
+    @WithParentName
+    AzureCalls calls();
 
     /**
      * How long a poll waits for the broker to acknowledge what it published; a minute not acknowledged by then is
@@ -61,18 +63,6 @@ public interface AzureMonitorConfig {
      */
     @WithDefault("60s")
     Duration publishTimeout();
-
-    /** Retries of one call after a 408, 429, 5xx or connection error (timeouts are left to the next poll). */
-    @WithDefault("3")
-    int maxRetries();
-
-    /** The first retry's delay when Azure sends no Retry-After; it doubles per retry. */
-    @WithDefault("1s")
-    Duration retryDelay();
-
-    /** The longest delay between two retries of one call when Azure sends no Retry-After. */
-    @WithDefault("30s")
-    Duration maxRetryDelay();
 
     /**
      * The longest Retry-After honoured by waiting inside a poll; a longer one ends the call and the same resources

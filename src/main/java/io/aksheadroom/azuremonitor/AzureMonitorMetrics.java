@@ -86,9 +86,9 @@ public class AzureMonitorMetrics {
     private final Map<String, MetricsClient> clients = new ConcurrentHashMap<>();
 
     AzureMonitorMetrics(AzureConnection azure, AzureMonitorConfig config, MeterRegistry registry) {
-        this.httpClient = azure.httpClient(config.callTimeout());
+        this.httpClient = azure.httpClient(config.calls().callTimeout());
         this.credential = azure.credential();
-        this.retryOptions = AzureRetry.retryOptions(config.maxRetries(), config.retryDelay(), config.maxRetryDelay(),
+        this.retryOptions = AzureRetry.retryOptions(config.calls().maxRetries(), config.calls().retryDelay(), config.calls().maxRetryDelay(),
                 config.maxRetryAfter());
         this.attemptCounter = AzureRetry.attemptCounter(status -> registry
                 .counter("aks_headroom_azure_monitor_requests", "status", status == 0 ? "none" : Integer.toString(status))

@@ -289,8 +289,8 @@ public class AzureResourceManager {
         if (built == null) {
             synchronized (this) {
                 if (pipeline == null) {
-                    pipeline = azure.resourceManagerPipeline(config.callTimeout(),
-                            AzureRetry.retryOptions(config.maxRetries(), config.retryDelay(), config.maxRetryDelay(),
+                    pipeline = azure.resourceManagerPipeline(config.calls().callTimeout(),
+                            AzureRetry.retryOptions(config.calls().maxRetries(), config.calls().retryDelay(), config.calls().maxRetryDelay(),
                                     config.maxRetryAfter()),
                             List.of(AzureRetry.attemptCounter(status -> registry.counter(
                                     "aks_headroom_discovery_requests", "status",

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.aksheadroom.config.AzureCalls;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
  * Fleet discovery: which subscriptions to list, how often, and how hard to try. Discovery is off while
@@ -36,21 +38,12 @@ public interface DiscoveryConfig {
     @WithDefault("2")
     int absentListingsBeforeRemoval();
 
-    /** How long one HTTP attempt to Azure Resource Manager may wait for its answer before it counts as timed out. */
-    @WithDefault("30s")
-    Duration callTimeout();
-
-    /** Retries of one call after a 408, 429, 5xx or connection error (timeouts are left to the next listing). */
-    @WithDefault("3")
-    int maxRetries();
-
-    /** The first retry's delay when Azure sends no Retry-After; it doubles per retry. */
-    @WithDefault("1s")
-    Duration retryDelay();
-
-    /** The longest delay between two retries of one call when Azure sends no Retry-After. */
-    @WithDefault("30s")
-    Duration maxRetryDelay();
+    /**
+     * Time per attempt and retries of each call to Azure Resource Manager; timeouts are not retried but left to the
+     * next listing.
+     */
+    @WithParentName
+    AzureCalls calls();
 
     /**
      * The longest Retry-After honoured by waiting inside a listing; a longer one ends that subscription's listing,
