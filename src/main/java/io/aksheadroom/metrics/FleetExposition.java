@@ -3,11 +3,15 @@ package io.aksheadroom.metrics;
 import io.aksheadroom.monitor.Fleet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +19,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The fleet's {@link FleetSeries} as Prometheus text, rendered at each scrape from the fleet's own state. Nothing is
- * kept between scrapes, so a cluster the fleet forgets (a tombstone, a partition moving to another instance) has no
- * series at the next scrape.
+ * The fleet's {@link FleetSeries} as Prometheus text, from the fleet's own state at each scrape. Each cluster's lines
+ * are kept between scrapes ({@link RenderedClusters}) and rendered again only when its snapshot changed; a cluster the
+ * fleet forgets (a tombstone, a partition moving to another instance) has no series at the next scrape, and its lines
+ * are dropped then. A scrape that names only some of the families renders them without the cache.
  *
  * <p>Clusters are read one at a time ({@link Fleet#forEachView}): each cluster's series come from one consistent
  * snapshot, and the pipeline waits for one cluster's copy at most, never for the whole fleet's.
@@ -29,6 +34,10 @@ public final class FleetExposition {
     private final ByteBufAllocator allocator;
     /** Bytes of each family at the previous scrape: a buffer of megabytes grown by doubling is copied again and again. */
     private final Map<FleetSeries.Metric, Integer> lastLengths = new ConcurrentHashMap<>();
+    /** Null when uncached. Guarded by itself: one scrape at a time updates it and reads its buffers. */
+    private final RenderedClusters rendered;
+    /** Each family's HELP and TYPE lines. */
+    private final Map<FleetSeries.Metric, byte[]> headers = new IdentityHashMap<>();
 
     public FleetExposition(Fleet<?> fleet, int topNodes) {
         this(fleet, topNodes, UnpooledByteBufAllocator.DEFAULT);
@@ -36,12 +45,22 @@ public final class FleetExposition {
 
     /** {@code allocator}: where the text is written; the endpoint passes pooled direct memory, off the heap. */
     public FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator) {
+        this(fleet, topNodes, allocator, true);
+    }
+
+    private FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator, boolean cached) {
         if (topNodes < 0) {
             throw new IllegalArgumentException("aks-headroom.metrics.top-nodes must not be negative, got " + topNodes);
         }
         this.fleet = fleet;
         this.topNodes = topNodes;
         this.allocator = allocator;
+        this.rendered = cached ? new RenderedClusters(topNodes, allocator) : null;
+    }
+
+    /** Renders every cluster at every scrape: what the cached exposition must equal byte for byte, and its baseline. */
+    public static FleetExposition uncached(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator) {
+        return new FleetExposition(fleet, topNodes, allocator, false);
     }
 
     /**
@@ -63,6 +82,92 @@ public final class FleetExposition {
      * consumer then owns and must release; families without series are left out.
      */
     public void writeTo(Predicate<String> included, Consumer<ByteBuf> families) {
+        if (rendered != null && FleetSeries.METRICS.stream().allMatch(metric -> included.test(metric.name()))) {
+            handOver(fromCache(), families);
+        } else {
+            render(included, families);
+        }
+    }
+
+    /** Clusters whose lines are kept (for tests: the cache follows the fleet). */
+    int cachedClusters() {
+        synchronized (rendered) {
+            return rendered.size();
+        }
+    }
+
+    /** Clusters rendered into the cache so far, over all scrapes. */
+    long clustersRendered() {
+        synchronized (rendered) {
+            return rendered.renders();
+        }
+    }
+
+    /** Bytes of the lines kept. */
+    long cachedBytes() {
+        synchronized (rendered) {
+            return rendered.bytes();
+        }
+    }
+
+    /**
+     * Every family with series, each made of its HELP and TYPE lines and then its lines of every cluster in the
+     * fleet's order, as the uncached render writes them.
+     */
+    private List<ByteBuf> fromCache() {
+        List<ByteBuf> texts = new ArrayList<>(FleetSeries.METRICS.size());
+        boolean done = false;
+        try {
+            synchronized (rendered) {
+                List<RenderedClusters.Rendered> clusters = rendered.update(fleet);
+                for (int f = 0; f < FleetSeries.METRICS.size(); f++) {
+                    int length = 0;
+                    for (RenderedClusters.Rendered cluster : clusters) {
+                        length += cluster.length(f);
+                    }
+                    if (length == 0) {
+                        continue;
+                    }
+                    byte[] header = header(FleetSeries.METRICS.get(f));
+                    ByteBuf text = allocator.buffer(header.length + length);
+                    texts.add(text);
+                    text.writeBytes(header);
+                    for (RenderedClusters.Rendered cluster : clusters) {
+                        text.writeBytes(cluster.text(), cluster.start(f), cluster.length(f));
+                    }
+                }
+            }
+            done = true;
+            return texts;
+        } finally {
+            if (!done) {
+                texts.forEach(ByteBuf::release);
+            }
+        }
+    }
+
+    private byte[] header(FleetSeries.Metric metric) {
+        return headers.computeIfAbsent(metric, m -> {
+            ByteBuf text = Unpooled.buffer();
+            PrometheusText.gaugeHeader(text, m.name(), m.help());
+            return ByteBufUtil.getBytes(text);
+        });
+    }
+
+    /** Hands each buffer over in turn; those not handed over when the consumer fails are released. */
+    private static void handOver(List<ByteBuf> texts, Consumer<ByteBuf> families) {
+        int handed = 0;
+        try {
+            for (ByteBuf text : texts) {
+                handed++;
+                families.accept(text);
+            }
+        } finally {
+            texts.subList(handed, texts.size()).forEach(ByteBuf::release);
+        }
+    }
+
+    private void render(Predicate<String> included, Consumer<ByteBuf> families) {
         Map<FleetSeries.Metric, ByteBuf> texts = new IdentityHashMap<>();
         Map<FleetSeries.Metric, Integer> headerLengths = new IdentityHashMap<>();
         Map<FleetSeries.Metric, PrometheusText.Line> lines = new IdentityHashMap<>();

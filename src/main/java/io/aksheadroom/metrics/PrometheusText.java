@@ -73,6 +73,12 @@ final class PrometheusText {
             }
         }
 
+        /** Forgets where the previous line wrote its labels: {@code out} is about to be cleared and written again. */
+        void reset() {
+            Arrays.fill(lastValues, null);
+            lastOut = null;
+        }
+
         void write(ByteBuf out, List<String> labelValues, double value) {
             if (labelValues.size() != labels) {
                 throw new IllegalArgumentException("label values " + labelValues + " do not fit the label names");

@@ -12,6 +12,7 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -41,7 +42,7 @@ class FleetExpositionTest {
     }
 
     /** What the Prometheus Java client's text writer makes of the same series: the reference. */
-    private static String reference(Fleet<?> fleet, int topNodes) throws IOException {
+    static String reference(Fleet<?> fleet, int topNodes) throws IOException {
         List<MetricFamilySamples> families = new ArrayList<>();
         for (FleetSeries.Family family : FleetSeries.of(fleet.view(), topNodes)) {
             FleetSeries.Metric metric = family.metric();
@@ -105,25 +106,44 @@ class FleetExpositionTest {
         assertEquals("", none.toString());
     }
 
+    /** With the lines of every cluster kept from the scrape before: the gone clusters' lines are released too. */
     @Test
     void aForgottenClusterHasNoSeriesAtTheNextScrape() {
         Fleet<Void> fleet = SyntheticFleet.of(0, 0, 1);
         SyntheticFleet.add(fleet, "stays", 0, 10, 1);
         SyntheticFleet.add(fleet, "tombstoned", 1, 10, 1);
         SyntheticFleet.add(fleet, "moved-away", 2, 10, 1);
-        String before = render(fleet, 20);
+        UnpooledByteBufAllocator memory = new UnpooledByteBufAllocator(false);
+        FleetExposition exposition = new FleetExposition(fleet, 20, memory);
+        String before = text(exposition);
         for (String cluster : Set.of("stays", "tombstoned", "moved-away")) {
             assertTrue(before.contains("aks_headroom_node_snat_used_ports{cluster=\"" + cluster + "\""), cluster);
             assertTrue(before.contains("aks_headroom_cluster_planned_nodes{cluster=\"" + cluster + "\""), cluster);
         }
+        assertEquals(3, exposition.cachedClusters());
+        long threeClusters = memory.metric().usedHeapMemory();
 
         fleet.forget("tombstoned", SyntheticFleet.AT.plusSeconds(120));
         fleet.release(Set.of(2));
-        String after = render(fleet, 20);
+        String after = text(exposition);
 
         assertFalse(after.contains("cluster=\"tombstoned\""), "a tombstone removes every series of the cluster");
         assertFalse(after.contains("cluster=\"moved-away\""), "so does a partition moving to another instance");
         assertTrue(after.contains("aks_headroom_node_snat_used_ports{cluster=\"stays\""));
+        assertEquals(1, exposition.cachedClusters());
+        assertEquals(exposition.cachedBytes(), memory.metric().usedHeapMemory());
+        assertTrue(memory.metric().usedHeapMemory() < threeClusters / 2, "the gone clusters' lines are released");
+
+        fleet.forget("stays", SyntheticFleet.AT.plusSeconds(180));
+        assertEquals("", text(exposition));
+        assertEquals(0, exposition.cachedClusters());
+        assertEquals(0, memory.metric().usedHeapMemory(), "an empty fleet holds no memory");
+    }
+
+    static String text(FleetExposition exposition) {
+        StringBuilder out = new StringBuilder();
+        exposition.writeTo(out, name -> true);
+        return out.toString();
     }
 
     @Test
@@ -149,9 +169,12 @@ class FleetExpositionTest {
         assertEquals(3 * 7, counts.get(FleetSeries.NODE_UTILIZATION.name()));
     }
 
-    /** Buffers from pooled memory are not collected: every one is handed over, or released when rendering fails. */
+    /**
+     * Buffers from pooled memory are not collected: every one is handed over, kept by the cache (one per cluster), or
+     * released when rendering fails.
+     */
     @Test
-    void everyBufferIsHandedOverOrReleased() {
+    void everyBufferIsHandedOverKeptOrReleased() {
         List<ByteBuf> made = new ArrayList<>();
         ByteBufAllocator tracking = new AbstractByteBufAllocator(false) {
             @Override
@@ -171,13 +194,18 @@ class FleetExpositionTest {
                 return false;
             }
         };
-        FleetExposition exposition = new FleetExposition(SyntheticFleet.of(3, 5, 1), 20, tracking);
+        Fleet<Void> fleet = SyntheticFleet.of(3, 5, 1);
+        handsOverOrReleases(FleetExposition.uncached(fleet, 20, tracking), made, 0);
+        made.clear();
+        handsOverOrReleases(new FleetExposition(fleet, 20, tracking), made, 3);
+    }
 
+    private static void handsOverOrReleases(FleetExposition exposition, List<ByteBuf> made, int kept) {
         List<ByteBuf> handed = new ArrayList<>();
         exposition.writeTo(name -> true, handed::add);
         assertTrue(handed.size() > 10, "families handed over: " + handed.size());
-        assertTrue(made.stream().filter(buffer -> !handed.contains(buffer)).allMatch(b -> b.refCnt() == 0),
-                "families without series are released");
+        assertEquals(kept, made.stream().filter(buffer -> !handed.contains(buffer)).filter(b -> b.refCnt() > 0)
+                .count(), "families without series are released, each cluster's lines kept");
         handed.forEach(ByteBuf::release);
 
         made.clear();

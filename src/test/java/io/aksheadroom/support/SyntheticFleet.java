@@ -74,7 +74,8 @@ public final class SyntheticFleet {
         return "10.240." + (i / 250) + "." + (4 + i % 250);
     }
 
-    private static NodeInfo node(int i, int pools) {
+    /** Node {@code i} of a cluster of {@code pools} pools, as {@link #add} makes it. */
+    public static NodeInfo node(int i, int pools) {
         String pool = poolName(i % pools);
         return new NodeInfo(String.format("aks-%s-00000000-vmss%06x", pool, i), pool, ip(i), 30);
     }

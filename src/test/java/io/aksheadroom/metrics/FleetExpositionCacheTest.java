@@ -1,0 +1,177 @@
+package io.aksheadroom.metrics;
+
+import static io.aksheadroom.metrics.FleetExpositionTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import io.aksheadroom.monitor.Fleet;
+import io.aksheadroom.monitor.NodeEvent;
+import io.aksheadroom.monitor.Protocol;
+import io.aksheadroom.monitor.SnatSample;
+import io.aksheadroom.support.Coverage;
+import io.aksheadroom.support.Exposition;
+import io.aksheadroom.support.Generators;
+import io.aksheadroom.support.SyntheticFleet;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * The exposition that keeps each cluster's lines between scrapes, against the one that renders everything at every
+ * scrape, both reading the same real {@link Fleet} as it changes: the same bytes after any sequence of samples, node
+ * events, profiles, tombstones and released partitions; and the lines kept are exactly those of the fleet's clusters.
+ */
+class FleetExpositionCacheTest {
+
+    private static final int TOP = 5;
+    private static final List<String> IDS = List.of(SyntheticFleet.clusterId(0), SyntheticFleet.clusterId(1),
+            SyntheticFleet.clusterId(2), SyntheticFleet.clusterId(3), "quote\"back\\slash\nnewline");
+
+    private static int partitionOf(String clusterId) {
+        return IDS.indexOf(clusterId) % 3;
+    }
+
+    private enum Kind { SAMPLE, BUSY_SAMPLE, NODE_ADDED, NODE_REMOVED, PROFILE, FORGET, RELEASE, QUIET }
+
+    /** One change to the fleet; which cluster, node and value are drawn from {@code pick}. */
+    private record Step(Kind kind, int cluster, int node, int value, boolean scrape) {
+    }
+
+    /** Up to 30 steps, each followed by a scrape or not, drawn from one seed so a counterexample shrinks by length. */
+    private static Gen<List<Step>> steps() {
+        return Generators.ints(1, 30).zip(Generators.longs(0, Long.MAX_VALUE), (size, seed) -> {
+            Random random = new Random(seed);
+            List<Step> steps = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                steps.add(new Step(Kind.values()[random.nextInt(Kind.values().length)], random.nextInt(IDS.size()),
+                        random.nextInt(12), random.nextInt(1100), random.nextInt(3) > 0));
+            }
+            return steps;
+        });
+    }
+
+    /** Applies {@code step} at {@code at} as the pipeline would; a step for a cluster the fleet lacks adds it. */
+    private static void apply(Fleet<Void> fleet, Step step, Instant at) {
+        String id = IDS.get(step.cluster());
+        int partition = partitionOf(id);
+        if (!fleet.owns(id) && step.kind() != Kind.RELEASE && step.kind() != Kind.QUIET) {
+            SyntheticFleet.add(fleet, id, partition, step.node(), 1 + step.value() % 2);
+            return;
+        }
+        switch (step.kind()) {
+            case SAMPLE -> fleet.apply(partition, new SnatSample(id, at, SyntheticFleet.ip(step.node()),
+                    step.value() % 2 == 0 ? Protocol.TCP : Protocol.UDP, SyntheticFleet.PORTS,
+                    Math.min(step.value(), SyntheticFleet.PORTS), (long) step.value() % 3), null, at, false);
+            // Near every port used: utilization alerts fire after a few of these, and resolve on the next calm one.
+            case BUSY_SAMPLE -> fleet.apply(partition, new SnatSample(id, at, SyntheticFleet.ip(step.node()),
+                    Protocol.TCP, SyntheticFleet.PORTS, SyntheticFleet.PORTS - step.value() % 8, 0L), null, at, false);
+            case NODE_ADDED -> fleet.apply(partition, NodeEvent.added(id, at,
+                    SyntheticFleet.node(step.node(), 1 + step.value() % 2)), null, at, false);
+            case NODE_REMOVED -> fleet.apply(partition, NodeEvent.removed(id, at,
+                    SyntheticFleet.node(step.node(), 1 + step.value() % 2)), null, at, false);
+            case PROFILE -> SyntheticFleet.add(fleet, id, partition, step.node(), 1 + step.value() % 2);
+            case FORGET -> fleet.forget(id, at);
+            case RELEASE -> fleet.release(Set.of(step.value() % 3));
+            case QUIET -> {
+            }
+        }
+    }
+
+    /**
+     * Any sequence of changes, scraped after some of them: the cached exposition is byte for byte the uncached one,
+     * the same series as the Prometheus client's writer gives, and it keeps the lines of the fleet's clusters alone.
+     */
+    @Test
+    void theCachedExpositionIsTheUncachedOneAfterAnyChanges() {
+        Coverage coverage = Coverage.ofOneRun();
+        qt().withFixedSeed(coverage.seed()).withExamples(300).forAll(Generators.ints(0, IDS.size() - 1), steps())
+                .checkAssert((initial, steps) -> checkSteps(coverage, initial, steps));
+        coverage.assertShareAbove("some rendered", 0.5).assertShareAbove("nothing rendered", 0.5)
+                .assertSeen("alerts firing");
+    }
+
+    private static void checkSteps(Coverage coverage, int initial, List<Step> steps) {
+        try {
+            Fleet<Void> fleet = SyntheticFleet.of(0, 0, 1);
+            for (int c = 0; c < initial; c++) {
+                SyntheticFleet.add(fleet, IDS.get(c), partitionOf(IDS.get(c)), 3 + 2 * c, 1 + c % 2);
+            }
+            UnpooledByteBufAllocator memory = new UnpooledByteBufAllocator(false);
+            FleetExposition cached = new FleetExposition(fleet, TOP, memory);
+            FleetExposition uncached = FleetExposition.uncached(fleet, TOP, memory);
+            assertEquals(text(uncached), text(cached));
+            Instant at = SyntheticFleet.AT.plusSeconds(120);
+            for (Step step : steps) {
+                at = at.plusSeconds(60);
+                apply(fleet, step, at);
+                coverage.count(step.kind());
+                if (step.scrape()) {
+                    long before = cached.clustersRendered();
+                    assertEquals(text(uncached), text(cached), () -> "after " + step);
+                    coverage.count(cached.clustersRendered() - before == 0 ? "nothing rendered"
+                            : cached.clustersRendered() - before < fleet.size() ? "some rendered"
+                            : "all rendered");
+                }
+            }
+            String last = text(cached);
+            assertEquals(text(uncached), last);
+            Exposition ours = Exposition.parse(last);
+            Exposition theirs = Exposition.parse(FleetExpositionTest.reference(fleet, TOP));
+            assertEquals(theirs.byKey(), ours.byKey());
+            assertEquals(theirs.comments, ours.comments);
+            assertEquals(fleet.size(), cached.cachedClusters(), "the cache follows the fleet");
+            assertEquals(memory.metric().usedHeapMemory(), cached.cachedBytes(),
+                    "every buffer but the kept lines is released");
+            coverage.count(fleet.alertsFiring() > 0 ? "alerts firing" : "no alert");
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+    }
+
+    @Test
+    void onlyTheClustersThatChangedAreRenderedAgain() {
+        Fleet<Void> fleet = SyntheticFleet.of(10, 8, 2);
+        FleetExposition exposition = new FleetExposition(fleet, TOP);
+        text(exposition);
+        assertEquals(10, exposition.clustersRendered());
+
+        text(exposition);
+        assertEquals(10, exposition.clustersRendered(), "nothing changed, nothing rendered");
+
+        Instant at = SyntheticFleet.AT.plusSeconds(600);
+        String busy = SyntheticFleet.clusterId(3);
+        fleet.apply(3, new SnatSample(busy, at, SyntheticFleet.ip(0), Protocol.TCP, SyntheticFleet.PORTS, 1023L, 0L),
+                null, at, false);
+        String after = text(exposition);
+        assertEquals(11, exposition.clustersRendered(), "the one cluster that took a sample");
+        assertTrue(after.contains("aks_headroom_node_snat_used_ports{cluster=\"" + busy + "\",pool=\"pool1\",node=\""
+                + SyntheticFleet.node(0, 2).name() + "\",protocol=\"TCP\"} 1023\n"), "its new value is served");
+    }
+
+    /** A scrape for some families is served without the cache, and leaves it as it was. */
+    @Test
+    void aScrapeOfSomeFamiliesBypassesTheCache() {
+        Fleet<Void> fleet = SyntheticFleet.of(4, 5, 1);
+        FleetExposition exposition = new FleetExposition(fleet, TOP);
+        List<ByteBuf> pieces = new ArrayList<>();
+        exposition.writeTo(FleetSeries.OUTBOUND_IPS.name()::equals, pieces::add);
+        assertEquals(1, pieces.size());
+        String only = pieces.get(0).toString(StandardCharsets.UTF_8);
+        pieces.forEach(ByteBuf::release);
+        assertEquals(4, Exposition.parse(only).series.size());
+        assertEquals(0, exposition.cachedClusters());
+        assertEquals(0, exposition.clustersRendered());
+    }
+}
