@@ -2,9 +2,14 @@ package io.aksheadroom.metrics;
 
 import static io.aksheadroom.metrics.FleetExpositionTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
+import io.aksheadroom.capacity.Severity;
+import io.aksheadroom.monitor.Alert;
+import io.aksheadroom.monitor.AlertRules;
+import io.aksheadroom.monitor.AlertStatus;
 import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.monitor.NodeEvent;
 import io.aksheadroom.monitor.Protocol;
@@ -22,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -43,10 +49,12 @@ class FleetExpositionCacheTest {
         return IDS.indexOf(clusterId) % 3;
     }
 
-    private enum Kind { SAMPLE, BUSY_SAMPLE, NODE_ADDED, NODE_REMOVED, PROFILE, FORGET, RELEASE, QUIET }
+    private enum Kind {
+        SAMPLE, BUSY_SAMPLE, NODE_ADDED, NODE_REMOVED, PROFILE, FORGET, RELEASE, SETTLE, CONFIRM, QUIET
+    }
 
-    /** One change to the fleet; which cluster, node and value are drawn from {@code pick}. */
-    private record Step(Kind kind, int cluster, int node, int value, boolean scrape) {
+    /** One change to the fleet, at the step's time less {@code minutesLate}, and whether a scrape follows it. */
+    private record Step(Kind kind, int cluster, int node, int value, int minutesLate, boolean scrape) {
     }
 
     /** Up to 30 steps, each followed by a scrape or not, drawn from one seed so a counterexample shrinks by length. */
@@ -56,7 +64,8 @@ class FleetExpositionCacheTest {
             List<Step> steps = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 steps.add(new Step(Kind.values()[random.nextInt(Kind.values().length)], random.nextInt(IDS.size()),
-                        random.nextInt(12), random.nextInt(1100), random.nextInt(3) > 0));
+                        random.nextInt(12), random.nextInt(1100), random.nextInt(3) * random.nextInt(3),
+                        random.nextInt(3) > 0));
             }
             return steps;
         });
@@ -66,7 +75,8 @@ class FleetExpositionCacheTest {
     private static void apply(Fleet<Void> fleet, Step step, Instant at) {
         String id = IDS.get(step.cluster());
         int partition = partitionOf(id);
-        if (!fleet.owns(id) && step.kind() != Kind.RELEASE && step.kind() != Kind.QUIET) {
+        boolean ofTheFleet = step.kind() == Kind.RELEASE || step.kind() == Kind.CONFIRM || step.kind() == Kind.QUIET;
+        if (!fleet.owns(id) && !ofTheFleet) {
             SyntheticFleet.add(fleet, id, partition, step.node(), 1 + step.value() % 2);
             return;
         }
@@ -84,6 +94,12 @@ class FleetExpositionCacheTest {
             case PROFILE -> SyntheticFleet.add(fleet, id, partition, step.node(), 1 + step.value() % 2);
             case FORGET -> fleet.forget(id, at);
             case RELEASE -> fleet.release(Set.of(step.value() % 3));
+            // As after a takeover: the alerts topic shows an alert the replay did not raise; it fires unconfirmed
+            // until the confirm resolves it. The alert book changes, and nothing else does.
+            case SETTLE -> fleet.settle(partition, Map.of(id, List.of(new Alert("shown-" + step.value() % 2,
+                    AlertStatus.FIRING, AlertRules.SNAT_TIER_DROP.alertname(), "SNAT-5", Severity.WARNING, id, "plan",
+                    "shown on the alerts topic", null, null, at.minusSeconds(600), null, at.minusSeconds(60)))), at);
+            case CONFIRM -> fleet.confirm(partition, at);
             case QUIET -> {
             }
         }
@@ -115,7 +131,8 @@ class FleetExpositionCacheTest {
             Instant at = SyntheticFleet.AT.plusSeconds(120);
             for (Step step : steps) {
                 at = at.plusSeconds(60);
-                apply(fleet, step, at);
+                // Up to 3 minutes late: a backend's sample may change it and leave the cluster's newest event time.
+                apply(fleet, step, at.minusSeconds(60L * step.minutesLate()));
                 coverage.count(step.kind());
                 if (step.scrape()) {
                     long before = cached.clustersRendered();
@@ -158,6 +175,39 @@ class FleetExpositionCacheTest {
         assertEquals(11, exposition.clustersRendered(), "the one cluster that took a sample");
         assertTrue(after.contains("aks_headroom_node_snat_used_ports{cluster=\"" + busy + "\",pool=\"pool1\",node=\""
                 + SyntheticFleet.node(0, 2).name() + "\",protocol=\"TCP\"} 1023\n"), "its new value is served");
+    }
+
+    /**
+     * Changes that leave the cluster's newest event time as it was: a backend's late sample (older than another
+     * backend's), and an alert the alerts topic shows after a takeover (the alert book alone changes).
+     */
+    @Test
+    void changesThatLeaveTheNewestEventTimeAreSeen() {
+        Fleet<Void> fleet = SyntheticFleet.of(1, 8, 1);
+        String id = SyntheticFleet.clusterId(0);
+        FleetExposition exposition = new FleetExposition(fleet, TOP);
+        Instant newest = SyntheticFleet.AT.plusSeconds(600);
+        fleet.apply(0, new SnatSample(id, newest, SyntheticFleet.ip(0), Protocol.TCP, SyntheticFleet.PORTS, 1L, 0L),
+                null, newest, false);
+        String before = text(exposition);
+
+        Instant late = newest.minusSeconds(120);
+        // Below the busiest node's 921 ports: the demand window's peak, and so the plan, stay as they were.
+        fleet.apply(0, new SnatSample(id, late, SyntheticFleet.ip(1), Protocol.TCP, SyntheticFleet.PORTS, 900L, 0L),
+                null, late, false);
+        String afterLate = text(exposition);
+        assertEquals(text(FleetExposition.uncached(fleet, TOP, UnpooledByteBufAllocator.DEFAULT)), afterLate);
+        assertTrue(afterLate.contains("node=\"" + SyntheticFleet.node(1, 1).name() + "\",protocol=\"TCP\"} 900\n"),
+                afterLate);
+
+        fleet.settle(0, Map.of(id, List.of(new Alert("shown", AlertStatus.FIRING,
+                AlertRules.SNAT_TIER_DROP.alertname(), "SNAT-5", Severity.WARNING, id, "plan", "shown", null, null,
+                late, null, late))), newest);
+        String afterSettle = text(exposition);
+        assertEquals(text(FleetExposition.uncached(fleet, TOP, UnpooledByteBufAllocator.DEFAULT)), afterSettle);
+        assertTrue(afterSettle.contains("aks_headroom_alerts_firing{cluster=\"" + id + "\",alertname=\""
+                + AlertRules.SNAT_TIER_DROP.alertname() + "\",severity=\"warning\"} 1\n"), afterSettle);
+        assertFalse(before.equals(afterLate) || afterLate.equals(afterSettle));
     }
 
     /** A scrape for some families is served without the cache, and leaves it as it was. */
