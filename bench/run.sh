@@ -103,14 +103,13 @@ runs() { # key, load at the start, rates...: every run, their median (the figure
   note "$key.load" "$load -> $(loadavg)"
 }
 log() { echo "[bench $(date +%T) load $(loadavg)] $*"; }
+# free_port, wait_for, stop, kafka_jars, start_broker: shared with bench/soak.sh
+source bench/broker.sh
 
 log "building the service jar and the benchmark classes"
 ./mvnw -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$RUN/classpath.txt" \
   -Dmdep.includeScope=test
-if [ ! -f "$LIB/kafka-tools-4.1.2.jar" ]; then
-  log "copying Kafka's broker and tools from Maven into $LIB"
-  ./mvnw -B -q -f bench/pom.xml dependency:copy-dependencies -DoutputDirectory=work/lib
-fi
+kafka_jars
 CP="target/test-classes:target/classes:$(cat "$RUN/classpath.txt")"
 
 # One small pod: the service gets one core and the heap of the k8s deployment (256 MiB); Kafka's consumer tool and
@@ -133,30 +132,7 @@ note machine.jdk "$(java -version 2>&1 | head -1)"
 note machine.os "$(uname -sr)"
 harness() { "${OTHER[@]}" java -Xmx1g -cp "$CP" io.aksheadroom.bench.PipelineHarness "$@" --results "$RESULTS"; }
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port" >&2; exit 1
-}
-wait_for() { # url-or-port, seconds
-  for _ in $(seq 1 $(($2 * 5))); do
-    if [[ "$1" == http* ]]; then curl -sf -o /dev/null "$1" && return 0
-    elif (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "timed out waiting for $1" >&2; return 1
-}
-
 BROKER_PID=""; SERVICE_PID=""
-stop() { # pid: TERM, up to 10 s to finish, then KILL
-  kill -CONT "$1" 2>/dev/null || true
-  kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
 cleanup() {
   # The service first, so its producers flush and its consumer leaves the group while the broker still answers.
   if [ -n "$SERVICE_PID" ]; then stop "$SERVICE_PID"; SERVICE_PID=""; fi
@@ -164,32 +140,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT=$(free_port); CPORT=$(free_port); HTTP=$(free_port)
-BOOTSTRAP=localhost:$PORT
-cat > "$RUN/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@localhost:$CPORT
-listeners=PLAINTEXT://localhost:$PORT,CONTROLLER://localhost:$CPORT
-advertised.listeners=PLAINTEXT://localhost:$PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$ROOT/$RUN/kafka-logs
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
-PROPS
-log "formatting and starting the broker on $BOOTSTRAP"
-CLUSTER_UUID=$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
-java -cp "$LIB/*" kafka.tools.StorageTool format -t "$CLUSTER_UUID" -c "$RUN/server.properties" > "$RUN/format.log" 2>&1
-"${OTHER[@]}" java -Xms1g -Xmx1g -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" > "$RUN/broker.log" 2>&1 &
-BROKER_PID=$!
-wait_for "$PORT" 60
+HTTP=$(free_port)
+start_broker "$RUN"
 
 if $MAIN; then
 log "loading batch 0: $CLUSTERS clusters x $NODES nodes, $MINUTES minutes of samples"

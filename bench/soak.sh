@@ -31,14 +31,13 @@ LIB=$WORK/lib
 rm -rf "$SOAK"
 mkdir -p "$SOAK"
 log() { echo "[soak $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)] $*"; }
+# free_port, wait_for, stop, kafka_jars, start_broker: shared with bench/run.sh
+source bench/broker.sh
 
 log "building the service jar and the benchmark classes"
 ./mvnw -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile="$ROOT/$SOAK/classpath.txt" \
   -Dmdep.includeScope=test
-if [ ! -f "$LIB/kafka-tools-4.1.2.jar" ]; then
-  log "copying Kafka's broker and tools from Maven into $LIB"
-  ./mvnw -B -q -f bench/pom.xml dependency:copy-dependencies -DoutputDirectory=work/lib
-fi
+kafka_jars
 cp -r target/quarkus-app "$SOAK/app"
 cp -r target/classes "$SOAK/classes"
 cp -r target/test-classes "$SOAK/test-classes"
@@ -48,61 +47,15 @@ CP="$SOAK/test-classes:$SOAK/classes:$(cat "$SOAK/classpath.txt")"
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then ONE=(taskset -c 1); OTHER=(taskset -c 0)
 else ONE=(); OTHER=(); fi
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port" >&2; exit 1
-}
-wait_for() { # url-or-port, seconds
-  for _ in $(seq 1 $(($2 * 5))); do
-    if [[ "$1" == http* ]]; then curl -sf -o /dev/null "$1" && return 0
-    elif (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "timed out waiting for $1" >&2; return 1
-}
 BROKER_PID=""; SERVICE_PID=""
-stop() { # pid: TERM, up to 10 s to finish, then KILL
-  kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
 cleanup() {
   if [ -n "$SERVICE_PID" ]; then stop "$SERVICE_PID"; SERVICE_PID=""; fi
   if [ -n "$BROKER_PID" ]; then stop "$BROKER_PID"; BROKER_PID=""; fi
 }
 trap cleanup EXIT
 
-PORT=$(free_port); CPORT=$(free_port); HTTP=$(free_port)
-BOOTSTRAP=localhost:$PORT
-cat > "$SOAK/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@localhost:$CPORT
-listeners=PLAINTEXT://localhost:$PORT,CONTROLLER://localhost:$CPORT
-advertised.listeners=PLAINTEXT://localhost:$PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$ROOT/$SOAK/kafka-logs
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
-PROPS
-log "formatting and starting the broker on $BOOTSTRAP"
-CLUSTER_UUID=$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
-java -cp "$LIB/*" kafka.tools.StorageTool format -t "$CLUSTER_UUID" -c "$SOAK/server.properties" \
-  > "$SOAK/format.log" 2>&1
-"${OTHER[@]}" java -Xms1g -Xmx1g -cp "$LIB/*" kafka.Kafka "$SOAK/server.properties" > "$SOAK/broker.log" 2>&1 &
-BROKER_PID=$!
-wait_for "$PORT" 60
+HTTP=$(free_port)
+start_broker "$SOAK"
 
 # The service creates its topics (TopicProvisioner) as in production; the harness starts once it is ready.
 log "starting the service on :$HTTP"
