@@ -46,11 +46,10 @@ final class MinuteStream {
                 return null;
             }
             String[] texts = new String[LOAD_BALANCER + 1];
-            // The backends as read, before the record's cluster and minute are known (they may come after them).
-            List<StreamedFields.Backend> backends = new ArrayList<>();
+            Samples samples = new Samples(parser);
             int seen = StreamedFields.object(parser, NAMES, (field, token) -> {
                 if (field == SAMPLES) {
-                    return token == JsonToken.START_ARRAY && backends(parser, backends);
+                    return token == JsonToken.START_ARRAY && samples.read(texts[CLUSTER_ID], texts[AT]);
                 }
                 if (token == JsonToken.VALUE_STRING) {
                     texts[field] = parser.getText();
@@ -62,31 +61,65 @@ final class MinuteStream {
                 return null;
             }
             String clusterId = texts[CLUSTER_ID];
-            Instant canonical = Fields.canonicalUtc(texts[AT]);
-            Instant at = canonical != null ? canonical : Instant.parse(texts[AT]);
-            List<SnatSample> samples = new ArrayList<>(backends.size());
-            for (StreamedFields.Backend backend : backends) {
-                samples.add(backend.sample(clusterId, at));
-            }
-            return new LoadBalancerMinute(clusterId, at, texts[LOAD_BALANCER], samples);
+            Instant at = instant(texts[AT]);
+            return new LoadBalancerMinute(clusterId, at, texts[LOAD_BALANCER], samples.of(clusterId, at));
         } catch (IOException | RuntimeException e) {
             // Malformed JSON, a value a sample or the minute refuses: the tree reads it again and gives its own error.
             return null;
         }
     }
 
-    /** Reads the samples array into {@code backends}, the parser on its start; false when the tree must decide. */
-    private static boolean backends(JsonParser parser, List<StreamedFields.Backend> backends) throws IOException {
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            if (token != JsonToken.START_OBJECT) {
-                return false;
-            }
-            StreamedFields.Backend backend = new StreamedFields.Backend(parser);
-            if (StreamedFields.object(parser, BACKEND_NAMES, backend::take) < 0 || !backend.complete()) {
-                return false;
-            }
-            backends.add(backend);
+    private static Instant instant(String text) {
+        Instant canonical = Fields.canonicalUtc(text);
+        return canonical != null ? canonical : Instant.parse(text);
+    }
+
+    /**
+     * The samples array. When the record's cluster and minute came before it (as the poller writes them), each backend
+     * becomes its sample as soon as it is read, through one reused reader; else the backends are kept as read until
+     * the cluster and minute are known.
+     */
+    private static final class Samples {
+
+        private final JsonParser parser;
+        private final List<SnatSample> samples = new ArrayList<>();
+        private final List<StreamedFields.Backend> pending = new ArrayList<>();
+
+        Samples(JsonParser parser) {
+            this.parser = parser;
         }
-        return true;
+
+        /** Reads the array, the parser on its start; false when the tree must decide. */
+        boolean read(String clusterId, String atText) throws IOException {
+            Instant at = clusterId == null || atText == null ? null : instant(atText);
+            StreamedFields.Backend backend = new StreamedFields.Backend(parser);
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token != JsonToken.START_OBJECT) {
+                    return false;
+                }
+                backend.clear();
+                if (StreamedFields.object(parser, BACKEND_NAMES, backend::take) < 0 || !backend.complete()) {
+                    return false;
+                }
+                if (at != null) {
+                    samples.add(backend.sample(clusterId, at));
+                } else {
+                    pending.add(backend.copy());
+                }
+            }
+            return true;
+        }
+
+        /** Every sample, once the record's cluster and minute are known. */
+        List<SnatSample> of(String clusterId, Instant at) {
+            if (pending.isEmpty()) {
+                return samples;
+            }
+            List<SnatSample> all = new ArrayList<>(pending.size());
+            for (StreamedFields.Backend backend : pending) {
+                all.add(backend.sample(clusterId, at));
+            }
+            return all;
+        }
     }
 }

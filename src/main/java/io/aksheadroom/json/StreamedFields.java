@@ -17,6 +17,8 @@ import java.time.Instant;
  */
 final class StreamedFields {
 
+    private static final Protocol[] PROTOCOLS = Protocol.values();
+
     /** Another name than the object's fields. */
     static final int UNKNOWN = -1;
     /** No field name: the object ended, or something else came. */
@@ -67,14 +69,44 @@ final class StreamedFields {
         private static final int REQUIRED = 1 << BACKEND_IP | 1 << ALLOCATED | 1 << USED;
 
         private final JsonParser parser;
-        private final long[] numbers = new long[FAILED + 1];
+        private long allocated;
+        private long used;
+        private long failed;
         private String ip;
-        private String protocol;
+        /** The protocol when the wire wrote one of its names exactly; else {@link #protocolText} has it. */
+        private Protocol protocol;
+        private String protocolText;
         private int seen;
         private int nulls;
 
         Backend(JsonParser parser) {
             this.parser = parser;
+        }
+
+        /** A copy of what was read so far, for a reader that keeps it while it reads the next backend into this one. */
+        Backend copy() {
+            Backend copy = new Backend(parser);
+            copy.allocated = allocated;
+            copy.used = used;
+            copy.failed = failed;
+            copy.ip = ip;
+            copy.protocol = protocol;
+            copy.protocolText = protocolText;
+            copy.seen = seen;
+            copy.nulls = nulls;
+            return copy;
+        }
+
+        /** Forgets what was read, to read the next backend. */
+        void clear() {
+            allocated = 0;
+            used = 0;
+            failed = 0;
+            ip = null;
+            protocol = null;
+            protocolText = null;
+            seen = 0;
+            nulls = 0;
         }
 
         /** The value of backend field {@code field}, the parser on it; false when the tree must decide. */
@@ -84,9 +116,15 @@ final class StreamedFields {
             } else if (field == BACKEND_IP && token == JsonToken.VALUE_STRING) {
                 ip = parser.getText();
             } else if (field == PROTOCOL && token == JsonToken.VALUE_STRING) {
-                protocol = parser.getText();
+                protocol = protocolAsWritten(parser);
+                protocolText = protocol == null ? parser.getText() : null;
             } else if (field >= ALLOCATED && token == JsonToken.VALUE_NUMBER_INT && fitsLong(parser)) {
-                numbers[field] = parser.getLongValue();
+                long number = parser.getLongValue();
+                switch (field) {
+                    case ALLOCATED -> allocated = number;
+                    case USED -> used = number;
+                    default -> failed = number;
+                }
             } else {
                 return false;
             }
@@ -101,10 +139,37 @@ final class StreamedFields {
 
         /** The sample, once {@link #complete()}; the sample's own checks may still refuse it. */
         SnatSample sample(String clusterId, Instant at) {
-            return new SnatSample(clusterId, at, ip, protocol == null ? null : Protocol.fromWire(protocol),
-                    numbers[ALLOCATED], numbers[USED], (seen & ~nulls & 1 << FAILED) != 0 ? numbers[FAILED] : null);
+            return new SnatSample(clusterId, at, ip, protocol != null ? protocol
+                    : protocolText == null ? null : Protocol.fromWire(protocolText), allocated, used,
+                    (seen & ~nulls & 1 << FAILED) != 0 ? failed : null);
+        }
+
+        /**
+         * The protocol when the string token is one of its names as producers write them, compared in the parser's
+         * own buffer; null for anything else, which {@link Protocol#fromWire} then reads.
+         */
+        private static Protocol protocolAsWritten(JsonParser parser) throws IOException {
+            int length = parser.getTextLength();
+            for (Protocol protocol : PROTOCOLS) {
+                if (protocol.name().length() == length && sameText(parser, protocol.name())) {
+                    return protocol;
+                }
+            }
+            return null;
+        }
+
+        private static boolean sameText(JsonParser parser, String name) throws IOException {
+            char[] text = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            for (int i = 0; i < name.length(); i++) {
+                if (text[offset + i] != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
+
 
     static SerializedString[] names(String... names) {
         SerializedString[] serialized = new SerializedString[names.length];

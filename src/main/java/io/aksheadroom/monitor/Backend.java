@@ -7,6 +7,8 @@ import java.time.Instant;
 /** One load-balancer backend and protocol: its newest sample, and for how many samples its use has stayed high. */
 final class Backend {
 
+    /** {@code ip/protocol}, as alerts and metrics name it. */
+    final String subject;
     Instant at;
     long allocated;
     long used;
@@ -19,6 +21,10 @@ final class Backend {
      */
     BackendUsage usage;
     long usageNodeChanges;
+
+    Backend(String subject) {
+        this.subject = subject;
+    }
 
     /** Takes a sample newer than {@link #at}; {@code utilization} is the sample's, null while nothing is allocated. */
     void take(SnatSample sample, Double utilization, PlanSettings levels) {

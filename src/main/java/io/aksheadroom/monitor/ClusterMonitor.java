@@ -22,6 +22,7 @@ import java.util.function.Predicate;
  */
 public final class ClusterMonitor {
 
+    private static final int PROTOCOLS = Protocol.values().length;
     private static final Predicate<Alert> PLAN_SCOPE = alert -> !AlertRules.isBackend(alert.alertname());
 
     private final String clusterId;
@@ -32,6 +33,12 @@ public final class ClusterMonitor {
     private final BackendAlerts backendAlerts;
     private final DemandWindow demand;
     private final Map<String, Backend> backends = new HashMap<>();
+    /**
+     * The same backends by IP, one slot per protocol ordinal: a sample finds its backend without building its subject
+     * string, which only a new backend needs. Kept in step with {@link #backends} by {@link #addBackend} and
+     * {@link #dropBackendsOf}.
+     */
+    private final Map<String, Backend[]> backendsByIp = new HashMap<>();
     /** NAT gateway resource id to the newest minute seen. */
     private final Map<String, Instant> gateways = new HashMap<>();
 
@@ -107,15 +114,15 @@ public final class ClusterMonitor {
     /** One backend's sample, unless it is not newer than the one it has; adds the backend's alert records to out. */
     private boolean take(SnatSample sample, List<Alert> out) {
         Instant at = sample.at();
-        String subject = subjectOf(sample.backendIp(), sample.protocol());
-        Backend backend = backends.get(subject);
+        Backend[] slots = backendsByIp.get(sample.backendIp());
+        Backend backend = slots == null ? null : slots[sample.protocol().ordinal()];
         if (backend != null && !at.isAfter(backend.at)) {
             return false;
         }
         if (backend == null) {
-            backend = new Backend();
-            backends.put(subject, backend);
+            backend = addBackend(sample.backendIp(), sample.protocol());
         }
+        String subject = backend.subject;
         newestSampleAt = newestSampleAt == null || at.isAfter(newestSampleAt) ? at : newestSampleAt;
         Double utilization = sample.utilization();
         backend.take(sample, utilization, settings.plan());
@@ -216,11 +223,19 @@ public final class ClusterMonitor {
         return backendIp + "/" + protocol.name();
     }
 
+    private Backend addBackend(String backendIp, Protocol protocol) {
+        Backend backend = new Backend(subjectOf(backendIp, protocol));
+        backends.put(backend.subject, backend);
+        backendsByIp.computeIfAbsent(backendIp, ip -> new Backend[PROTOCOLS])[protocol.ordinal()] = backend;
+        return backend;
+    }
+
     /** A node that left takes its backends with it: their alerts resolve. */
     private void dropBackendsOf(NodeInfo node, Instant at, List<Alert> out) {
         if (node == null || node.ip() == null) {
             return;
         }
+        backendsByIp.remove(node.ip());
         for (Protocol protocol : Protocol.values()) {
             String subject = subjectOf(node.ip(), protocol);
             if (backends.remove(subject) != null) {

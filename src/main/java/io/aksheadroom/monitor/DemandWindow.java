@@ -18,10 +18,16 @@ final class DemandWindow {
     /** Epoch minute to {peak used ports of any backend, failed connections summed}, pruned to the window. */
     private final TreeMap<Long, long[]> minutes = new TreeMap<>();
     /**
-     * The largest used-ports figure of {@link #minutes}, or -1 when it must be looked for again (its minute left the
-     * window): most samples then read it without a walk over up to 60 buckets.
+     * The largest used-ports figure of {@link #minutes}, or -1 when it must be looked for again (its last minute left
+     * the window): most samples then read it without a walk over up to 60 buckets.
      */
     private long peakUsed = -1;
+    /**
+     * How many minutes of {@link #minutes} are known to hold {@link #peakUsed}: the peak is looked for again only
+     * when the last of them leaves, not whenever one does. A steady busiest backend puts the same peak in every
+     * minute, and a minute leaves the window with every new one.
+     */
+    private int peakMinutes;
     /** The newest minute and its bucket: most samples fall in it, and then nothing leaves the window. */
     private long newestMinute;
     private long[] newestBucket;
@@ -34,18 +40,25 @@ final class DemandWindow {
     void record(Instant at, long used, long failed) {
         long minute = at.getEpochSecond() / 60;
         boolean newest = newestBucket != null && minute == newestMinute;
-        long[] bucket = newest ? newestBucket : minutes.computeIfAbsent(minute, m -> new long[2]);
+        long[] bucket = newest ? newestBucket : minutes.get(minute);
+        long before = -1; // a new minute holds no figure yet
+        if (bucket == null) {
+            bucket = new long[2];
+            minutes.put(minute, bucket);
+        } else {
+            before = bucket[0];
+        }
         bucket[0] = Math.max(bucket[0], used);
         bucket[1] += failed;
         if (peakUsed >= 0) {
-            peakUsed = Math.max(peakUsed, used);
+            notePeak(before, bucket[0]);
         }
         if (newest) {
             return; // the window ends where it ended: every older minute still in it stays
         }
         long oldest = minutes.lastKey() - lengthMinutes;
         while (!minutes.isEmpty() && minutes.firstKey() <= oldest) {
-            if (minutes.pollFirstEntry().getValue()[0] >= peakUsed) {
+            if (minutes.pollFirstEntry().getValue()[0] >= peakUsed && --peakMinutes <= 0) {
                 peakUsed = -1;
             }
         }
@@ -67,11 +80,27 @@ final class DemandWindow {
         return new Observed(demand, newestBucket[1], null);
     }
 
+    /** A minute's used ports went from {@code before} (-1 for a new minute) to {@code after}, the peak known. */
+    private void notePeak(long before, long after) {
+        if (after > peakUsed) {
+            peakUsed = after;
+            peakMinutes = 1;
+        } else if (after == peakUsed && before < after) {
+            peakMinutes++;
+        }
+    }
+
     private long peakUsed() {
         if (peakUsed < 0) {
             peakUsed = 0;
+            peakMinutes = 0;
             for (long[] bucket : minutes.values()) {
-                peakUsed = Math.max(peakUsed, bucket[0]);
+                if (bucket[0] > peakUsed) {
+                    peakUsed = bucket[0];
+                    peakMinutes = 1;
+                } else if (bucket[0] == peakUsed) {
+                    peakMinutes++;
+                }
             }
         }
         return peakUsed;

@@ -5,9 +5,9 @@ import static io.aksheadroom.capacity.InvalidInputException.require;
 import io.aksheadroom.capacity.InvalidInputException;
 
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * One minute of one load balancer: the SNAT samples of its backends together, as the metrics poller gets them. The
@@ -26,16 +26,22 @@ public record LoadBalancerMinute(String clusterId, Instant at, String loadBalanc
         require(loadBalancer == null || !loadBalancer.isBlank(), "loadBalancer", "must not be blank");
         require(samples != null, "samples", "required");
         samples = List.copyOf(samples);
-        Set<String> subjects = new HashSet<>();
+        // Each backend IP's protocols seen, as bits of their ordinals: no subject string per sample.
+        Map<String, Integer> protocolsByIp = new HashMap<>(samples.size() * 4 / 3 + 1);
         for (int i = 0; i < samples.size(); i++) {
             SnatSample sample = samples.get(i);
-            String field = "samples[" + i + "]";
             if (!sample.clusterId().equals(clusterId) || !sample.at().equals(at)) {
-                throw new InvalidInputException(field, "a sample of another cluster or minute");
+                throw new InvalidInputException("samples[" + i + "]", "a sample of another cluster or minute");
             }
-            String subject = ClusterMonitor.subjectOf(sample.backendIp(), sample.protocol());
-            if (!subjects.add(subject)) {
-                throw new InvalidInputException(field, "backend " + subject + " appears twice in one minute");
+            int bit = 1 << sample.protocol().ordinal();
+            Integer seen = protocolsByIp.put(sample.backendIp(), bit);
+            if (seen != null) {
+                if ((seen & bit) != 0) {
+                    throw new InvalidInputException("samples[" + i + "]", "backend "
+                            + ClusterMonitor.subjectOf(sample.backendIp(), sample.protocol())
+                            + " appears twice in one minute");
+                }
+                protocolsByIp.put(sample.backendIp(), seen | bit);
             }
         }
     }

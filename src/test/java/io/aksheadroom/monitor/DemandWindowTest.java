@@ -52,6 +52,35 @@ class DemandWindowTest {
         }
     }
 
+    /**
+     * Seeded sequences of samples, mostly in the newest minute or the next, some late, some older than the window,
+     * with few distinct figures so that several minutes share the peak: after every sample the window says what the
+     * samples still in it say, each minute being in it while it is less than the window's length behind the newest.
+     */
+    @Test
+    void agreesWithTheSamplesStillInTheWindowAfterEverySample() {
+        java.util.Random random = new java.util.Random(17);
+        for (int sequence = 0; sequence < 2_000; sequence++) {
+            DemandWindow window = new DemandWindow(Duration.ofMinutes(5));
+            List<Sample> seen = new java.util.ArrayList<>();
+            int newest = 0;
+            for (int i = 0, length = 1 + random.nextInt(60); i < length; i++) {
+                int step = random.nextInt(10);
+                int minute = step < 5 ? newest : step < 8 ? newest + 1 : newest - random.nextInt(8);
+                Sample sample = new Sample(minute, random.nextInt(60), 100L * random.nextInt(4), random.nextInt(3));
+                window.record(T0.plusSeconds(sample.minute() * 60L + sample.second()), sample.used(),
+                        sample.failed());
+                seen.add(sample);
+                newest = Math.max(newest, minute);
+                int last = seen.stream().mapToInt(Sample::minute).max().orElseThrow();
+                long peak = seen.stream().filter(s -> s.minute() > last - 5).mapToLong(Sample::used).max().orElse(0);
+                long failedNewest = seen.stream().filter(s -> s.minute() == last).mapToLong(Sample::failed).sum();
+                assertEquals(new Observed((int) peak, failedNewest, null), window.observed(DECLARED, true),
+                        "sequence " + sequence + " after " + seen);
+            }
+        }
+    }
+
     @Test
     void whatTheProfileDeclaredStandsWhereTheWindowSawNothing() {
         DemandWindow window = new DemandWindow(Duration.ofHours(1));

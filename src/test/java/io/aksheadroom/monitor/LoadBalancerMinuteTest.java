@@ -56,6 +56,11 @@ class LoadBalancerMinuteTest {
                 List.of(ok, sample("c1", T0, "10.0.0.5", Protocol.TCP, 1), sample("c1", T0, "10.0.0.4", Protocol.TCP,
                         9))));
         assertTrue(twice.startsWith("samples[2]") && twice.contains("10.0.0.4/TCP"), twice);
+        String afterOtherProtocol = refusal(() -> new LoadBalancerMinute("c1", T0, LB,
+                List.of(ok, sample("c1", T0, "10.0.0.4", Protocol.UDP, 1), sample("c1", T0, "10.0.0.4", Protocol.TCP,
+                        9))));
+        assertTrue(afterOtherProtocol.startsWith("samples[2]") && afterOtherProtocol.contains("10.0.0.4/TCP"),
+                afterOtherProtocol);
         // The same backend on another protocol is another subject; a balancer may be unnamed; a minute may be empty.
         assertEquals(2, new LoadBalancerMinute("c1", T0, null,
                 List.of(ok, sample("c1", T0, "10.0.0.4", Protocol.UDP, 1))).samples().size());
