@@ -74,6 +74,7 @@ public class ClusterEventsListener {
     @Incoming(Channels.CLUSTER_EVENTS)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, String> records) {
+        snapshots.batchStarted();
         // Partition by partition, as the records' own iteration order is: each partition's TopicPartition is then
         // the poll's own instance (its hash cached), not a new one per record for the replay tracker's lookups.
         for (TopicPartition partition : records.partitions()) {

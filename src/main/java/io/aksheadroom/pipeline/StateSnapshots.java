@@ -9,6 +9,7 @@ import io.aksheadroom.json.MonitorStateJson;
 import io.aksheadroom.monitor.ClusterState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -55,9 +56,13 @@ public class StateSnapshots {
     private final Counter written;
     /** Per partition and cluster, the offsets its newest snapshot covers and when it was written. Guarded by this. */
     private final Map<Integer, Map<String, Written>> latest = new HashMap<>();
+    /** Per partition, the cut of the last manifest written. Guarded by this. */
+    private final Map<Integer, Map<String, Long>> lastCut = new HashMap<>();
     private volatile int partitionCount;
     private Producer<String, String> producer;
     private Instant nextRound = Instant.MIN;
+    /** The processing thread is in the middle of a poll's records: a state taken now would not match its offsets. */
+    private boolean inBatch;
 
     private record Written(Map<String, Long> covers, Instant at) {
     }
@@ -107,22 +112,42 @@ public class StateSnapshots {
     /** Partitions given up: their snapshots are the next owner's to write. */
     public synchronized void release(Set<Integer> partitions) {
         latest.keySet().removeAll(partitions);
+        lastCut.keySet().removeAll(partitions);
     }
 
-    /** Between polls, on the processing thread: a round of snapshots when one is due. */
-    public void afterPoll() {
+    /** The processing thread starts on a poll's records: no round until {@link #afterPoll}. */
+    public synchronized void batchStarted() {
+        inBatch = true;
+    }
+
+    /** The processing thread is done with a poll's records: a round of snapshots when one is due. */
+    public synchronized void afterPoll() {
+        inBatch = false;
+        roundIfDue();
+    }
+
+    /**
+     * Between polls, from a scheduler: the partitions that went quiet get their round too, so that the snapshots of
+     * an idle instance cover everything it processed.
+     */
+    @Scheduled(every = "${aks-headroom.snapshots.check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void tick() {
+        if (!inBatch) {
+            roundIfDue();
+        }
+    }
+
+    private void roundIfDue() {
         if (!config.enabled() || partitionCount == 0) {
             return;
         }
         Instant now = clock.instant();
-        synchronized (this) {
-            if (now.isBefore(nextRound)) {
-                return;
-            }
-            nextRound = now.plus(config.interval());
-            for (int partition : tracker.partitions()) {
-                round(partition, now);
-            }
+        if (now.isBefore(nextRound)) {
+            return;
+        }
+        nextRound = now.plus(config.interval());
+        for (int partition : tracker.partitions()) {
+            round(partition, now);
         }
     }
 
@@ -137,8 +162,9 @@ public class StateSnapshots {
             Written last = of.get(clusterId);
             return last == null || last.at().isBefore(staleBefore);
         });
-        if (snapshot == null) {
-            return;
+        if (snapshot == null || snapshot.changes().states().isEmpty() && snapshot.changes().forgotten().isEmpty()
+                && covers.equals(lastCut.get(partition))) {
+            return; // nothing processed since the last manifest
         }
         OutputLedger.Hold hold = ledger.step(partition);
         try {
@@ -169,6 +195,7 @@ public class StateSnapshots {
             of.keySet().retainAll(clusters.keySet());
             send(MonitorStateJson.manifestKey(partition), MonitorStateJson.write(mapper, new MonitorStateJson.Manifest(
                     MonitorStateJson.VERSION, partition, partitionCount, covers, clusters)), hold);
+            lastCut.put(partition, covers);
         } finally {
             hold.close();
         }
