@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +37,12 @@ import org.jboss.logging.Logger;
  * Writes the state snapshots of the clusters this instance owns to {@code aks.monitor-state}: on the processing
  * thread, between polls, at most every {@link SnapshotsConfig#interval}, for each input partition that is plainly
  * live, the clusters changed since (a tombstone for each forgotten one), then the partition's manifest. They go out
- * under one {@link OutputLedger} step, so the processed-offset marker never passes a snapshot the broker has not
- * acknowledged.
+ * under one {@link OutputLedger} step, so the processed-offset marker does not pass a snapshot before the broker
+ * answered it.
+ *
+ * <p>A snapshot that could not be written does not stop the marker, as a lost output would: nothing is lost with it.
+ * The reader checks that the manifest and every cluster's snapshot agree, and replays the whole window when they do
+ * not; the next round here writes every cluster of the partition again.
  */
 // Called after every poll: @Singleton, without a client proxy's lookup per call (see ClusterEventsListener).
 @Singleton
@@ -59,6 +64,8 @@ public class StateSnapshots {
     /** Per partition, the cut of the last manifest written. Guarded by this. */
     private final Map<Integer, Map<String, Long>> lastCut = new HashMap<>();
     private volatile int partitionCount;
+    /** Partitions a snapshot of which could not be written: the next round writes all their clusters again. */
+    private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
     private Producer<String, String> producer;
     private Instant nextRound = Instant.MIN;
     /** The processing thread is in the middle of a poll's records: a state taken now would not match its offsets. */
@@ -156,6 +163,10 @@ public class StateSnapshots {
         if (covers == null) {
             return;
         }
+        if (failed.remove(partition)) {
+            latest.remove(partition);
+            lastCut.remove(partition);
+        }
         Map<String, Written> of = latest.computeIfAbsent(partition, p -> new HashMap<>());
         Instant staleBefore = now.minus(config.refreshAfter());
         SilentReplays.Snapshot snapshot = replays.snapshot(partition, clusterId -> {
@@ -176,12 +187,12 @@ public class StateSnapshots {
                             partition);
                     return;
                 }
-                send(state.clusterId(), MonitorStateJson.write(mapper, new MonitorStateJson.ClusterSnapshot(
+                send(partition, state.clusterId(), MonitorStateJson.write(mapper, new MonitorStateJson.ClusterSnapshot(
                         MonitorStateJson.VERSION, partition, partitionCount, covers, profileRecord, state)), hold);
                 of.put(state.clusterId(), new Written(covers, now));
             }
             for (String gone : snapshot.changes().forgotten()) {
-                send(gone, null, hold);
+                send(partition, gone, null, hold);
                 of.remove(gone);
             }
             Map<String, Map<String, Long>> clusters = new HashMap<>();
@@ -193,7 +204,7 @@ public class StateSnapshots {
                 clusters.put(clusterId, last.covers());
             }
             of.keySet().retainAll(clusters.keySet());
-            send(MonitorStateJson.manifestKey(partition), MonitorStateJson.write(mapper, new MonitorStateJson.Manifest(
+            send(partition, MonitorStateJson.manifestKey(partition), MonitorStateJson.write(mapper, new MonitorStateJson.Manifest(
                     MonitorStateJson.VERSION, partition, partitionCount, covers, clusters)), hold);
             lastCut.put(partition, covers);
         } finally {
@@ -201,22 +212,27 @@ public class StateSnapshots {
         }
     }
 
-    private void send(String key, String value, OutputLedger.Hold hold) {
+    private void send(int partition, String key, String value, OutputLedger.Hold hold) {
         hold.sent();
         try {
             producer().send(new ProducerRecord<>(topics.monitorState(), key, value), (metadata, failure) -> {
                 if (failure == null) {
                     written.increment();
-                    hold.acknowledged();
                 } else {
-                    LOG.errorf(failure, "Could not write the state snapshot %s", key);
-                    hold.failed(failure);
+                    notWritten(partition, key, failure);
                 }
+                hold.acknowledged();
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Could not write the state snapshot %s", key);
-            hold.failed(e);
+            notWritten(partition, key, e);
+            hold.acknowledged();
         }
+    }
+
+    private void notWritten(int partition, String key, Throwable failure) {
+        failed.add(partition);
+        LOG.warnf("Could not write the state snapshot %s (the partition's next round writes all again): %s", key,
+                failure.toString());
     }
 
     private Producer<String, String> producer() {
@@ -240,6 +256,8 @@ public class StateSnapshots {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // A round waits for the broker's metadata with the processing held: not for long, the round is only retried.
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         return new KafkaProducer<>(properties);
     }
 
