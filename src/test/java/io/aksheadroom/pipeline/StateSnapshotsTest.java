@@ -131,6 +131,26 @@ class StateSnapshotsTest {
     }
 
     @Test
+    void aPartitionThatWentQuietGetsItsRoundFromTheTimerButNotWhileAPollIsBeingProcessed() throws Exception {
+        PipelineWithoutKafka pipeline = liveFrom(offsets(0, 0, 0, 0));
+        pipeline.snapshots.tick();
+        assertEquals(List.of("~partition-0"), keys(pipeline), "an empty partition's manifest");
+        pipeline.clock.advance(Duration.ofSeconds(1));
+        pipeline.poll(List.of(record(TOPICS.clusterProfiles(), 0, 0, "c1", profile("c1"))));
+        assertEquals(1, keys(pipeline).size(), "within the interval");
+        pipeline.clock.advance(Duration.ofSeconds(5));
+        pipeline.snapshots.batchStarted();
+        pipeline.snapshots.tick();
+        assertEquals(1, keys(pipeline).size(), "not in the middle of a poll's records");
+        pipeline.snapshots.afterPoll();
+        assertEquals(List.of("~partition-0", "c1", "~partition-0"), keys(pipeline));
+        assertEquals(offsets(1, 0, 0, 0), covers(json(latest(pipeline).get("~partition-0"))));
+        pipeline.clock.advance(Duration.ofSeconds(5));
+        pipeline.snapshots.tick();
+        assertEquals(3, keys(pipeline).size(), "nothing processed since: nothing written");
+    }
+
+    @Test
     void noRoundForAPartitionThatReplaysOrHasEventsWaitingForTheirProfile() {
         PipelineWithoutKafka replaying = new PipelineWithoutKafka(Map.of(), ON);
         replaying.snapshots.partitionCount(6);
