@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +40,9 @@ import org.jboss.logging.Logger;
  * live, the clusters changed since (a tombstone for each forgotten one), then the partition's manifest. They go out
  * under one {@link OutputLedger} step, so the processed-offset marker does not pass a snapshot before the broker
  * answered it.
+ *
+ * <p>Once a round is answered the marker is committed at once, not up to a commit interval later: a crash right
+ * after a round then finds the round inside the committed marker, which the next owner needs to use it.
  *
  * <p>A snapshot that could not be written does not stop the marker, as a lost output would: nothing is lost with it.
  * The reader checks that the manifest and every cluster's snapshot agree, and replays the whole window when they do
@@ -58,6 +62,8 @@ public class StateSnapshots {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Supplier<Producer<String, String>> producers;
+    /** Runs once a round is answered: commits the marker then, rather than up to a commit interval later. */
+    private final Runnable afterRound;
     private final Counter written;
     /** Per partition and cluster, the offsets its newest snapshot covers and when it was written. Guarded by this. */
     private final Map<Integer, Map<String, Written>> latest = new HashMap<>();
@@ -78,15 +84,16 @@ public class StateSnapshots {
     public StateSnapshots(SnapshotsConfig config, TopicsConfig topics,
             SilentReplays<ConsumerRecord<String, String>> replays, ReplayTracker tracker, OutputLedger ledger,
             ObjectMapper mapper, Clock clock, KafkaAddress broker,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults, MeterRegistry registry) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults, MeterRegistry registry,
+            OffsetCommitter committer) {
         this(config, topics, replays, tracker, ledger, mapper, clock, () -> newProducer(broker, kafkaDefaults),
-                registry);
+                registry, committer::commitLive);
     }
 
     /** With the producer {@code producers} makes, when the first snapshot is written. */
     StateSnapshots(SnapshotsConfig config, TopicsConfig topics, SilentReplays<?> replays, ReplayTracker tracker,
             OutputLedger ledger, ObjectMapper mapper, Clock clock, Supplier<Producer<String, String>> producers,
-            MeterRegistry registry) {
+            MeterRegistry registry, Runnable afterRound) {
         this.config = config;
         this.topics = topics;
         this.replays = replays;
@@ -95,6 +102,7 @@ public class StateSnapshots {
         this.mapper = mapper;
         this.clock = clock;
         this.producers = producers;
+        this.afterRound = afterRound;
         this.written = Counter.builder("aks_headroom_snapshots_written")
                 .description("Cluster state snapshots and partition manifests written to the monitor-state topic")
                 .register(registry);
@@ -178,6 +186,13 @@ public class StateSnapshots {
             return; // nothing processed since the last manifest
         }
         OutputLedger.Hold hold = ledger.step(partition);
+        // One for each record sent and one for the round itself: the last to come commits.
+        AtomicInteger unanswered = new AtomicInteger(1);
+        Runnable answered = () -> {
+            if (unanswered.decrementAndGet() == 0) {
+                afterRound.run();
+            }
+        };
         try {
             for (ClusterState state : snapshot.changes().states()) {
                 String profileRecord = snapshot.profileRecords().get(state.clusterId());
@@ -188,11 +203,12 @@ public class StateSnapshots {
                     return;
                 }
                 send(partition, state.clusterId(), MonitorStateJson.write(mapper, new MonitorStateJson.ClusterSnapshot(
-                        MonitorStateJson.VERSION, partition, partitionCount, covers, profileRecord, state)), hold);
+                        MonitorStateJson.VERSION, partition, partitionCount, covers, profileRecord, state)), hold,
+                        unanswered, answered);
                 of.put(state.clusterId(), new Written(covers, now));
             }
             for (String gone : snapshot.changes().forgotten()) {
-                send(partition, gone, null, hold);
+                send(partition, gone, null, hold, unanswered, answered);
                 of.remove(gone);
             }
             Map<String, Map<String, Long>> clusters = new HashMap<>();
@@ -205,15 +221,19 @@ public class StateSnapshots {
             }
             of.keySet().retainAll(clusters.keySet());
             send(partition, MonitorStateJson.manifestKey(partition), MonitorStateJson.write(mapper, new MonitorStateJson.Manifest(
-                    MonitorStateJson.VERSION, partition, partitionCount, covers, clusters)), hold);
+                    MonitorStateJson.VERSION, partition, partitionCount, covers, clusters)), hold, unanswered,
+                    answered);
             lastCut.put(partition, covers);
         } finally {
             hold.close();
+            answered.run();
         }
     }
 
-    private void send(int partition, String key, String value, OutputLedger.Hold hold) {
+    private void send(int partition, String key, String value, OutputLedger.Hold hold, AtomicInteger unanswered,
+            Runnable answered) {
         hold.sent();
+        unanswered.incrementAndGet();
         try {
             producer().send(new ProducerRecord<>(topics.monitorState(), key, value), (metadata, failure) -> {
                 if (failure == null) {
@@ -222,10 +242,12 @@ public class StateSnapshots {
                     notWritten(partition, key, failure);
                 }
                 hold.acknowledged();
+                answered.run();
             });
         } catch (RuntimeException e) {
             notWritten(partition, key, e);
             hold.acknowledged();
+            answered.run();
         }
     }
 

@@ -69,6 +69,8 @@ final class PipelineWithoutKafka {
     final MockProducer<String, String> snapshotProducer = new MockProducer<>(true, null, new StringSerializer(),
             new StringSerializer());
     final StateSnapshots snapshots;
+    /** Rounds of snapshots the broker answered in full, each of which commits the marker in the application. */
+    final java.util.concurrent.atomic.AtomicInteger roundsAnswered = new java.util.concurrent.atomic.AtomicInteger();
 
     PipelineWithoutKafka() {
         this(Map.of());
@@ -96,7 +98,7 @@ final class PipelineWithoutKafka {
         progress = new ReplayProgress(registry, clock);
         tracker = new ReplayTracker(replays, sink, ledger, progress, NO_CONSUMER, clock);
         snapshots = new StateSnapshots(ConfigDefaults.of(SnapshotsConfig.class, snapshotSettings), TOPICS, replays,
-                tracker, ledger, mapper, clock, () -> snapshotProducer, registry);
+                tracker, ledger, mapper, clock, () -> snapshotProducer, registry, roundsAnswered::incrementAndGet);
         listener = new ClusterEventsListener(replays, TOPICS, config, mapper, sink, letters, tracker, ledger, metrics,
                 snapshots, clock);
     }

@@ -101,6 +101,7 @@ class StateSnapshotsTest {
                 record(TOPICS.lbMetrics(), 0, 0, "c1", sample("c1", 1, 10, 0))));
 
         assertEquals(Set.of("c1", "c2", "~partition-0"), Set.copyOf(keys(pipeline)));
+        assertEquals(1, pipeline.roundsAnswered.get(), "a round answered in full commits the marker");
         assertEquals("~partition-0", keys(pipeline).get(keys(pipeline).size() - 1), "the manifest comes last");
         for (String value : latest(pipeline).values()) {
             assertEquals(List.of(), Contracts.strict().errors("monitor-state.v1.schema.json", value), value);
