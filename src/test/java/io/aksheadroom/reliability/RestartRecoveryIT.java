@@ -55,9 +55,7 @@ class RestartRecoveryIT {
         harness.report("restart-recovery (kill -9 mid-batch, restart)", verdict, String.format(
                 "rebuild %.2f s, %.0f records replayed", rebuildSeconds, replayed));
 
-        assertTrue(verdict.maxRepeatedFiring() <= 1, "at most one repeated firing per fingerprint: " + verdict);
-        assertTrue(verdict.spurious().isEmpty(), "no alert record the clean run does not have: " + verdict);
-        assertEquals(List.of(), harness.deadLetters(), "valid input is never dead-lettered");
+        assertEndedAsTheCleanRun(verdict);
         assertEquals(200, second.status("/q/health/ready"));
         // What the first instance had processed is replayed silently, and the operator sees how long that took.
         assertEquals(0, second.counter("aks_headroom_replay_partitions"), "no partition still rebuilding");
@@ -95,14 +93,18 @@ class RestartRecoveryIT {
                 "%.0f snapshots restored, %.0f records replayed of %d sent before the stop", restored, replayed,
                 sentBeforeStop));
 
-        assertTrue(verdict.maxRepeatedFiring() <= 1, "at most one repeated firing per fingerprint: " + verdict);
-        assertTrue(verdict.spurious().isEmpty(), "no alert record the clean run does not have: " + verdict);
-        assertEquals(List.of(), harness.deadLetters(), "valid input is never dead-lettered");
+        assertEndedAsTheCleanRun(verdict);
         assertTrue(restored >= harness.workload().clusters().size() / 2.0, restored + " snapshots restored");
         assertTrue(replayed < sentBeforeStop / 10.0, replayed + " records replayed of the " + sentBeforeStop
                 + " the first instance had processed");
         assertTrue(second.logText().contains(String.format("%.0f snapshots restored, %.0f records replayed in",
                 restored, replayed)), "the rebuild's log line counts both");
+    }
+
+    private void assertEndedAsTheCleanRun(Verdict verdict) {
+        assertTrue(verdict.maxRepeatedFiring() <= 1, "at most one repeated firing per fingerprint: " + verdict);
+        assertTrue(verdict.spurious().isEmpty(), "no alert record the clean run does not have: " + verdict);
+        assertEquals(List.of(), harness.deadLetters(), "valid input is never dead-lettered");
     }
 
     /** Per input partition, a manifest on the monitor-state topic covering every input record sent. */
