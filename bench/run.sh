@@ -15,8 +15,9 @@
 # (--form minute, the default), or one record per sample (--form sample), the form other producers may still write.
 # --pipeline-only: the Kafka phases alone, without JMH and heap (to profile the service).
 # Recovery: per fleet shape, on topics of its own, Kafka's consumer reads the input records once, then the service
-# starts on them twice (first with nothing committed, then restarted on what the first run committed) and its own
-# gauges say how long it took from the assignment of its partitions to live. By default the issue's two fleets
+# starts on them twice (first with nothing committed, then restarted on what the first run committed, once the first
+# run has written its state snapshots: the restart restores them) and its own gauges say how long it took from the
+# assignment of its partitions to live. By default the issue's two fleets
 # (1,000 x 20 and 100 x 200 nodes, 1 h of samples); --recovery-growth adds smaller fleets and shorter windows, to show
 # how recovery grows with both. --recovery-only: that phase alone (to bench/work/BENCHMARKS-recovery.md);
 # --no-recovery: everything else.
@@ -241,7 +242,7 @@ recovery_shape() { # index, clusters, nodes, minutes, form
   note "$key.raw.all" "$(IFS=/; echo "${totals[*]}") ms"
   note "$key.raw.load" "$load_start -> $(loadavg)"
   local props=() name
-  for name in cluster-profiles node-events lb-metrics natgw-metrics recommendations alerts dead-letter; do
+  for name in cluster-profiles node-events lb-metrics natgw-metrics recommendations alerts monitor-state dead-letter; do
     props+=("-Daks-headroom.topics.$name=${prefix}aks.$name")
   done
   for start in "${RECOVERY_STARTS[@]}"; do
@@ -251,7 +252,10 @@ recovery_shape() { # index, clusters, nodes, minutes, form
       -Dmp.messaging.incoming.cluster-events.group.id="${prefix}aks-headroom" ${SERVICE_OPTS:-} \
       -jar target/quarkus-app/quarkus-run.jar > "$RUN/service-$prefix$start.log" 2>&1 &
     SERVICE_PID=$!
-    harness recovery --url "http://localhost:$port" --key "$key.$start" --timeout-s 900
+    # The first run waits for its state snapshots (every cluster, and the 6 partitions' manifests): the restart
+    # restores them and replays only what comes after.
+    harness recovery --url "http://localhost:$port" --key "$key.$start" --timeout-s 900 \
+      $([ "$start" = first ] && [ "${#RECOVERY_STARTS[@]}" -gt 1 ] && echo "--await-snapshots $((clusters + 6))")
     stop "$SERVICE_PID"; SERVICE_PID=""
   done
 }

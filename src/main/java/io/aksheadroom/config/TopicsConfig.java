@@ -44,6 +44,13 @@ public interface TopicsConfig {
     @WithDefault("aks.actions")
     String actions();
 
+    /**
+     * Internal, compacted, key = clusterId (and one manifest per input partition): the state snapshots a new owner of
+     * an input partition restores before it replays the records after them. Read only by the service.
+     */
+    @WithDefault("aks.monitor-state")
+    String monitorState();
+
     /** Output: records that could not be used, with the reason in a header. */
     @WithDefault("aks.dead-letter")
     String deadLetter();

@@ -191,6 +191,18 @@ public final class AlertBook {
         return out;
     }
 
+    /** Fingerprints of the firing alerts a settle kept on the alerts topic's word and nothing confirmed yet. */
+    public List<String> unconfirmed() {
+        return List.copyOf(unconfirmed);
+    }
+
+    /** Takes back a book's firing alerts and unconfirmed fingerprints (a state snapshot) into an empty book. */
+    public void restore(Collection<Alert> firingAlerts, Collection<String> unconfirmedFingerprints) {
+        firingAlerts.forEach(this::put);
+        unconfirmed.addAll(unconfirmedFingerprints);
+        recomputeNextResend();
+    }
+
     public List<Alert> firing() {
         return List.copyOf(firing.values());
     }

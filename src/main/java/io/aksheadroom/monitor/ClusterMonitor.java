@@ -149,6 +149,59 @@ public final class ClusterMonitor {
         return thenReplan(at, out);
     }
 
+    /** What this monitor keeps, for a state snapshot; null while it has no profile (it then has nothing to keep). */
+    public ClusterState export() {
+        if (profile == null) {
+            return null;
+        }
+        List<NodeInfo> nodeList = new ArrayList<>();
+        Map<String, String> byIp = new HashMap<>();
+        Map<String, Integer> pools = new HashMap<>();
+        boolean[] inventorySeen = new boolean[1];
+        nodes.exportTo(nodeList, byIp, pools, inventorySeen);
+        List<ClusterState.BackendState> backendStates = new ArrayList<>(backends.size());
+        backends.forEach((subject, b) -> backendStates.add(new ClusterState.BackendState(subject, b.at, b.allocated,
+                b.used, b.failed, b.warningStreak, b.criticalStreak)));
+        List<ClusterState.DemandMinute> minutes = new ArrayList<>();
+        demand.minutes().forEach(m -> minutes.add(new ClusterState.DemandMinute(m[0], m[1], m[2])));
+        return new ClusterState(clusterId, profile, nodeList, byIp, pools, inventorySeen[0], backendStates, gateways,
+                minutes, alerts.firing(), alerts.unconfirmed(), lastEventAt, newestSampleAt);
+    }
+
+    /**
+     * A monitor in the state {@code state} was exported in: the same outputs for the same inputs from then on. The
+     * plan is planned again from the restored inputs, as the monitor last planned it.
+     */
+    public static ClusterMonitor restore(ClusterState state, MonitorSettings settings, CapacityPlanner planner) {
+        ClusterMonitor monitor = new ClusterMonitor(state.clusterId(), settings, planner);
+        monitor.profile = state.profile();
+        monitor.nodes.restore(state.nodes(), state.nodeByIp(), state.poolCounts(), state.inventorySeen());
+        for (ClusterState.BackendState b : state.backends()) {
+            Backend backend = new Backend();
+            backend.at = b.at();
+            backend.allocated = b.allocated();
+            backend.used = b.used();
+            backend.failed = b.failed();
+            backend.warningStreak = b.warningStreak();
+            backend.criticalStreak = b.criticalStreak();
+            monitor.backends.put(b.subject(), backend);
+        }
+        monitor.gateways.putAll(state.gateways());
+        List<long[]> minutes = new ArrayList<>(state.demand().size());
+        state.demand().forEach(m -> minutes.add(new long[] {m.epochMinute(), m.peakUsed(), m.failed()}));
+        monitor.demand.restore(minutes);
+        monitor.alerts.restore(state.firing(), state.unconfirmed());
+        monitor.lastEventAt = state.lastEventAt();
+        monitor.newestSampleAt = state.newestSampleAt();
+        // Every event replans, so the monitor's inputs to the plan were these when it last planned.
+        monitor.observed = monitor.demand.observed(monitor.profile.observed(), !monitor.backends.isEmpty());
+        monitor.appliedCounts = monitor.nodes.liveCounts(monitor.profile.pools());
+        monitor.countsStale = false;
+        monitor.plan = planner.plan(monitor.profile.withLiveNodes(monitor.appliedCounts)
+                .withObserved(monitor.observed));
+        return monitor;
+    }
+
     /** Restores an alert read back from the alerts topic after a restart or a partition takeover. */
     public void restore(Alert alert) {
         alerts.restore(alert);

@@ -4,6 +4,8 @@ import io.aksheadroom.capacity.Observed;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -88,6 +90,23 @@ final class DemandWindow {
         } else if (after == peakUsed && before < after) {
             peakMinutes++;
         }
+    }
+
+    /** The minutes in the window, oldest first: {epoch minute, peak used, failed}. */
+    List<long[]> minutes() {
+        List<long[]> out = new ArrayList<>(minutes.size());
+        minutes.forEach((minute, bucket) -> out.add(new long[] {minute, bucket[0], bucket[1]}));
+        return out;
+    }
+
+    /** Takes back what {@link #minutes} gave, into an empty window; the peak is looked for again when asked. */
+    void restore(List<long[]> restored) {
+        restored.forEach(minute -> minutes.put(minute[0], new long[] {minute[1], minute[2]}));
+        peakUsed = -1;
+        peakMinutes = 0;
+        Map.Entry<Long, long[]> last = minutes.lastEntry();
+        newestMinute = last == null ? 0 : last.getKey();
+        newestBucket = last == null ? null : last.getValue();
     }
 
     private long peakUsed() {

@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Every cluster this instance owns, by the input partition its records come on, and the events that wait for their
@@ -31,6 +33,10 @@ public final class Fleet<S> {
     private final Map<String, ClusterMonitor> clusters = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final HeldEvents<S> held = new HeldEvents<>();
+    /** Clusters changed since their state was last taken ({@link #changedStates}). */
+    private final Set<String> changed = new HashSet<>();
+    /** Clusters forgotten since, by partition: their snapshots are to be withdrawn. */
+    private final Map<Integer, Set<String>> forgotten = new HashMap<>();
 
     public Fleet(MonitorSettings settings, CapacityPlanner planner) {
         this.settings = settings;
@@ -50,6 +56,7 @@ public final class Fleet<S> {
             boolean rebuilding) {
         ClusterMonitor monitor = clusters.get(event.clusterId());
         if (monitor != null) {
+            changed.add(event.clusterId());
             return event.applyTo(monitor);
         }
         if (!rebuilding && (settings.unknownClusterGrace().isZero() || held.count() >= settings.maxHeldEvents())) {
@@ -72,6 +79,11 @@ public final class Fleet<S> {
             Collection<Alert> readBack) {
         Objects.requireNonNull(profile, "profile");
         partitionOf.put(clusterId, partition);
+        changed.add(clusterId);
+        Set<String> gone = forgotten.get(partition);
+        if (gone != null) {
+            gone.remove(clusterId);
+        }
         ClusterMonitor monitor = clusters.computeIfAbsent(clusterId, id -> new ClusterMonitor(id, settings, planner));
         if (!readBack.isEmpty()) {
             monitor.settle(readBack, at);
@@ -90,7 +102,11 @@ public final class Fleet<S> {
     /** A cluster's tombstone: it is forgotten, its alerts resolve and its recommendation goes away. */
     public synchronized Outcome forget(String clusterId, Instant at) {
         ClusterMonitor gone = clusters.remove(clusterId);
-        partitionOf.remove(clusterId);
+        Integer partition = partitionOf.remove(clusterId);
+        changed.remove(clusterId);
+        if (partition != null) {
+            forgotten.computeIfAbsent(partition, p -> new HashSet<>()).add(clusterId);
+        }
         return gone == null ? Outcome.nothing(clusterId) : gone.forget(at);
     }
 
@@ -103,6 +119,7 @@ public final class Fleet<S> {
         List<Outcome> outcomes = new ArrayList<>();
         forEachOf(partition, (clusterId, monitor) -> {
             Collection<Alert> shown = published.get(clusterId);
+            changed.add(clusterId);
             outcomes.add(monitor.settle(shown == null ? List.of() : shown, at));
         });
         return outcomes;
@@ -112,6 +129,7 @@ public final class Fleet<S> {
     public synchronized List<Outcome> confirm(int partition, Instant at) {
         List<Outcome> outcomes = new ArrayList<>();
         forEachOf(partition, (clusterId, monitor) -> {
+            changed.add(clusterId);
             Outcome confirmed = monitor.confirm(at);
             if (!confirmed.isEmpty()) {
                 outcomes.add(confirmed);
@@ -141,11 +159,13 @@ public final class Fleet<S> {
             if (partitions.contains(entry.getValue())) {
                 released.add(entry.getKey());
                 clusters.remove(entry.getKey());
+                changed.remove(entry.getKey());
                 return true;
             }
             return false;
         });
         held.drop(partitions);
+        forgotten.keySet().removeAll(partitions);
         return released;
     }
 
@@ -200,6 +220,53 @@ public final class Fleet<S> {
             firing += monitor.firingCount();
         }
         return firing;
+    }
+
+    /**
+     * The states of the clusters of {@code partition} changed since this was last asked, or whose state is also
+     * wanted ({@code alsoWanted}, a cluster's snapshot grown old, say), and the clusters forgotten since: from now on
+     * they count as unchanged.
+     */
+    public synchronized Changes changedStates(int partition, Predicate<String> alsoWanted) {
+        List<ClusterState> states = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        forEachOf(partition, (clusterId, monitor) -> {
+            all.add(clusterId);
+            if (changed.remove(clusterId) || alsoWanted.test(clusterId)) {
+                ClusterState state = monitor.export();
+                if (state != null) {
+                    states.add(state);
+                }
+            }
+        });
+        Set<String> gone = forgotten.remove(partition);
+        return new Changes(states, gone == null ? List.of() : List.copyOf(gone), all);
+    }
+
+    /**
+     * What changed in one partition since last asked.
+     *
+     * @param states the states of changed clusters
+     * @param forgotten clusters forgotten
+     * @param clusters every cluster of the partition now
+     */
+    public record Changes(List<ClusterState> states, List<String> forgotten, List<String> clusters) {
+    }
+
+    /**
+     * Restores clusters of {@code partition} from their states, replacing any the fleet has of the same id: the
+     * state a snapshot took, from which the records after it are applied. They count as unchanged.
+     */
+    public synchronized void restore(int partition, Collection<ClusterState> states) {
+        for (ClusterState state : states) {
+            clusters.put(state.clusterId(), ClusterMonitor.restore(state, settings, planner));
+            partitionOf.put(state.clusterId(), partition);
+        }
+    }
+
+    /** Events of {@code partition} that wait for their cluster's profile. */
+    public synchronized int heldEvents(int partition) {
+        return held.count(partition);
     }
 
     /** Events that wait for their cluster's profile. */

@@ -26,6 +26,18 @@ final class HeldEvents<S> {
         return count;
     }
 
+    /** Events of one partition that wait. */
+    int count(int partition) {
+        Map<String, List<Held<S>>> waiting = byPartition.get(partition);
+        int of = 0;
+        if (waiting != null) {
+            for (List<Held<S>> events : waiting.values()) {
+                of += events.size();
+            }
+        }
+        return of;
+    }
+
     void hold(int partition, ClusterEvent event, S source, Instant until) {
         byPartition.computeIfAbsent(partition, p -> new HashMap<>())
                 .computeIfAbsent(event.clusterId(), id -> new ArrayList<>()).add(new Held<>(event, source, until));

@@ -66,6 +66,22 @@ final class NodeInventory {
         return byName.size();
     }
 
+    /** The nodes, the IP index, the pool counts and whether an inventory came, for a state snapshot. */
+    void exportTo(List<NodeInfo> nodes, Map<String, String> byIp, Map<String, Integer> pools, boolean[] seen) {
+        nodes.addAll(byName.values());
+        byIp.putAll(nameByIp);
+        pools.putAll(liveByPool);
+        seen[0] = inventorySeen;
+    }
+
+    /** Takes back what {@link #exportTo} gave, into an empty inventory. */
+    void restore(List<NodeInfo> nodes, Map<String, String> byIp, Map<String, Integer> pools, boolean seen) {
+        nodes.forEach(node -> byName.put(node.name(), node));
+        nameByIp.putAll(byIp);
+        liveByPool.putAll(pools);
+        inventorySeen = seen;
+    }
+
     /** The node whose IP this is, when node events told us. */
     NodeInfo withIp(String ip) {
         String name = nameByIp.get(ip);

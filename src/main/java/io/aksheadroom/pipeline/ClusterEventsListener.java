@@ -49,11 +49,12 @@ public class ClusterEventsListener {
     private final ReplayTracker replay;
     private final OutputLedger ledger;
     private final PipelineMetrics metrics;
+    private final StateSnapshots snapshots;
     private final Clock clock;
 
     public ClusterEventsListener(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
             PipelineConfig config, ObjectMapper mapper, OutcomeSink sink, DeadLetterPublisher deadLetters,
-            ReplayTracker replay, OutputLedger ledger, PipelineMetrics metrics, Clock clock) {
+            ReplayTracker replay, OutputLedger ledger, PipelineMetrics metrics, StateSnapshots snapshots, Clock clock) {
         this.replays = replays;
         this.topics = topics;
         this.config = config;
@@ -63,6 +64,7 @@ public class ClusterEventsListener {
         this.replay = replay;
         this.ledger = ledger;
         this.metrics = metrics;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
@@ -72,6 +74,7 @@ public class ClusterEventsListener {
     @Incoming(Channels.CLUSTER_EVENTS)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, String> records) {
+        snapshots.batchStarted();
         // Partition by partition, as the records' own iteration order is: each partition's TopicPartition is then
         // the poll's own instance (its hash cached), not a new one per record for the replay tracker's lookups.
         for (TopicPartition partition : records.partitions()) {
@@ -80,6 +83,7 @@ public class ClusterEventsListener {
             }
         }
         replay.polled(records.nextOffsets());
+        snapshots.afterPoll();
     }
 
     private void consume(TopicPartition partition, ConsumerRecord<String, String> record) {
@@ -150,7 +154,8 @@ public class ClusterEventsListener {
             JsonNode json = mapper.readTree(record.value());
             ClusterProfile profile = ProfileJson.parse(json);
             requireKeyMatches(clusterId, json.hasNonNull("clusterId") ? profile.clusterId() : null);
-            return replays.profile(clusterId, record.partition(), withId(profile, clusterId), recordTime);
+            return replays.profile(clusterId, record.partition(), withId(profile, clusterId), recordTime,
+                    record.value());
         }
         ClusterEvent event = parse(topic, Objects.requireNonNullElse(record.value(), ""));
         requireKeyMatches(clusterId, event.clusterId());

@@ -1,11 +1,17 @@
 package io.aksheadroom.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.aksheadroom.capacity.ClusterProfile;
 
 import io.aksheadroom.config.PipelineConfig;
 import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.monitor.Alert;
 import io.aksheadroom.json.AlertJson;
+import io.aksheadroom.json.MonitorStateJson;
+import io.aksheadroom.json.ProfileJson;
+import io.aksheadroom.monitor.ClusterState;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -52,12 +59,14 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private final ReplayTracker replay;
     private final OffsetCommitter committer;
     private final ReplayProgress progress;
+    private final StateSnapshots snapshots;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public PartitionRebuilder(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
             PipelineConfig config, TopicReader reader, RecommendationPublisher recommendations, ReplayTracker replay,
-            OffsetCommitter committer, ReplayProgress progress, ObjectMapper mapper, Clock clock) {
+            OffsetCommitter committer, ReplayProgress progress, StateSnapshots snapshots, ObjectMapper mapper,
+            Clock clock) {
         this.replays = replays;
         this.topics = topics;
         this.config = config;
@@ -66,6 +75,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         this.replay = replay;
         this.committer = committer;
         this.progress = progress;
+        this.snapshots = snapshots;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -80,6 +90,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         // Blind from now: reading back the outputs is part of the time before live.
         progress.assigned(numbers);
         int partitionCount = consumer.partitionsFor(topics.clusterProfiles()).size();
+        snapshots.partitionCount(partitionCount);
 
         List<Alert> published = new ArrayList<>();
         reader.latestByKey(topics.alerts(), READ_TIMEOUT).forEach((fingerprint, value) -> {
@@ -111,9 +122,14 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         }
         Map<TopicPartition, OffsetAndTimestamp> starts = byTime.isEmpty() ? Map.of() : consumer.offsetsForTimes(byTime);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        Map<Integer, Map<String, Long>> cuts = restore(numbers, partitionCount, partitions, committed, starts,
+                logEnds);
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition tp : partitions) {
-            if (tp.topic().equals(topics.clusterProfiles())) {
+            Map<String, Long> cut = cuts.get(tp.partition());
+            if (cut != null) {
+                consumer.seek(tp, cut.get(tp.topic()));
+            } else if (tp.topic().equals(topics.clusterProfiles())) {
                 consumer.seekToBeginning(List.of(tp));
             } else {
                 OffsetAndTimestamp start = starts.get(tp);
@@ -132,6 +148,79 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         replay.start(ends, logEnds, positions);
         LOG.infof("Took input partitions %s: read back %d alerts, rewound in %d ms", numbers, published.size(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Restores the clusters of each partition whose state snapshots may be used ({@link SnapshotRestore}); returns,
+     * per partition restored, where its inputs are read from. The others are replayed over the whole window.
+     */
+    private Map<Integer, Map<String, Long>> restore(Set<Integer> numbers, int partitionCount,
+            Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed,
+            Map<TopicPartition, OffsetAndTimestamp> starts, Map<TopicPartition, Long> logEnds) {
+        if (!snapshots.enabled()) {
+            return Map.of();
+        }
+        Map<String, String> stored;
+        try {
+            stored = reader.latestByKey(topics.monitorState(), READ_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("Replaying input partitions %s over the whole window: could not read %s: %s", numbers,
+                    topics.monitorState(), e.getMessage());
+            return Map.of();
+        }
+        Set<String> inputs = Set.of(topics.clusterProfiles(), topics.nodeEvents(), topics.lbMetrics(),
+                topics.natgwMetrics());
+        Map<Integer, Map<String, Long>> cuts = new HashMap<>();
+        for (int partition : numbers) {
+            Map<String, Long> marker = new HashMap<>();
+            Map<String, Long> windowStarts = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                if (tp.partition() != partition) {
+                    continue;
+                }
+                OffsetAndMetadata processed = committed.get(tp);
+                if (processed != null) {
+                    marker.put(tp.topic(), processed.offset());
+                }
+                if (!tp.topic().equals(topics.clusterProfiles())) {
+                    OffsetAndTimestamp start = starts.get(tp);
+                    windowStarts.put(tp.topic(), start == null ? logEnds.get(tp) : start.offset());
+                }
+            }
+            SnapshotRestore.Decision decision = SnapshotRestore.decide(partition, partitionCount,
+                    stored.get(MonitorStateJson.manifestKey(partition)), stored, inputs, marker, windowStarts, mapper,
+                    this::profileOf);
+            if (decision instanceof SnapshotRestore.Restore restore) {
+                Map<String, ClusterState> states = new HashMap<>();
+                Map<String, String> records = new HashMap<>();
+                Map<String, Map<String, Long>> covers = new HashMap<>();
+                restore.clusters().forEach(snapshot -> {
+                    String clusterId = snapshot.state().clusterId();
+                    states.put(clusterId, snapshot.state());
+                    records.put(clusterId, snapshot.profileRecord());
+                    covers.put(clusterId, snapshot.covers());
+                });
+                replays.restore(partition, states.values(), records);
+                snapshots.restored(partition, covers);
+                progress.restored(states.size());
+                cuts.put(partition, restore.cut());
+                LOG.infof("Input partition %d restored from %d cluster snapshots; reading its inputs from %s",
+                        partition, states.size(), new TreeMap<>(restore.cut()));
+            } else {
+                LOG.infof("Input partition %d replayed over the whole window: %s", partition,
+                        ((SnapshotRestore.FullReplay) decision).reason());
+            }
+        }
+        return cuts;
+    }
+
+    /** The profile a snapshot carries the record of, as the listener would have read that record. */
+    private ClusterProfile profileOf(String clusterId, String record) {
+        try {
+            return ClusterEventsListener.withId(ProfileJson.parse(mapper.readTree(record)), clusterId);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable profile record: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**
@@ -175,6 +264,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         replay.release(numbers);
         committer.release(numbers);
+        snapshots.release(numbers);
         List<String> released = replays.release(numbers);
         recommendations.forget(released);
         if (!released.isEmpty()) {

@@ -34,13 +34,21 @@ public class ReplayProgress {
     private final Set<Integer> rebuilt = new TreeSet<>();
     private Instant started;
     private long records;
+    private long snapshots;
     private Rebuild last;
 
-    /** A rebuild that ended: its partitions made live, the records they replayed, from assignment to live. */
-    public record Rebuild(Set<Integer> partitions, long records, Duration took) {
+    /**
+     * A rebuild that ended: its partitions made live, the records they replayed, from assignment to live, and the
+     * cluster state snapshots restored before the records (the records are then only those after the snapshots).
+     */
+    public record Rebuild(Set<Integer> partitions, long records, Duration took, long snapshots) {
 
         public Rebuild {
             partitions = Set.copyOf(partitions);
+        }
+
+        public Rebuild(Set<Integer> partitions, long records, Duration took) {
+            this(partitions, records, took, 0);
         }
 
         double seconds() {
@@ -62,9 +70,15 @@ public class ReplayProgress {
         if (rebuilding.isEmpty()) {
             started = clock.instant();
             records = 0;
+            snapshots = 0;
             rebuilt.clear();
         }
         rebuilding.addAll(partitions);
+    }
+
+    /** Cluster state snapshots restored for a partition of the rebuild, before its records are replayed. */
+    public synchronized void restored(int count) {
+        snapshots += count;
     }
 
     /** A partition settled, live from now on, after replaying {@code replayed} records. */
@@ -108,7 +122,7 @@ public class ReplayProgress {
             return null; // still rebuilding, or every partition of it was taken away before it was live
         }
         boolean first = last == null;
-        last = new Rebuild(rebuilt, records, Duration.between(started, clock.instant()));
+        last = new Rebuild(rebuilt, records, Duration.between(started, clock.instant()), snapshots);
         rebuilt.clear();
         if (first) {
             // Registered with the first figure: before any rebuild there is none to show, which is not a zero.
@@ -116,15 +130,19 @@ public class ReplayProgress {
                     .description("The last rebuild of input partitions, from their assignment until all were live")
                     .register(registry);
             Gauge.builder("aks_headroom_replay_last_records", this, progress -> progress.last().records())
-                    .description("Input records the last rebuild of input partitions replayed").register(registry);
+                    .description("Input records the last rebuild of input partitions replayed (after the snapshots it"
+                            + " restored, when it restored any)").register(registry);
+            Gauge.builder("aks_headroom_replay_last_snapshots", this, progress -> progress.last().snapshots())
+                    .description("Cluster state snapshots the last rebuild of input partitions restored instead of"
+                            + " replaying the records behind them").register(registry);
         }
         return last;
     }
 
     private static void report(Rebuild rebuild) {
         if (rebuild != null) {
-            LOG.infof("Rebuilt input partitions %s: %d records replayed in %.3f s, live", new TreeSet<>(
-                    rebuild.partitions()), rebuild.records(), rebuild.seconds());
+            LOG.infof("Rebuilt input partitions %s: %d snapshots restored, %d records replayed in %.3f s, live",
+                    new TreeSet<>(rebuild.partitions()), rebuild.snapshots(), rebuild.records(), rebuild.seconds());
         }
     }
 }

@@ -208,6 +208,36 @@ public class ReplayTracker {
         nextOffsets.forEach((tp, next) -> passed(tp, next.offset()));
     }
 
+    /**
+     * Per input topic of {@code partition}, the next offset to process, when everything before it has been processed
+     * and the partition is plainly live (not replaying, not reading again, no confirmation due): what a state snapshot
+     * of its clusters taken now covers. Null otherwise.
+     */
+    public synchronized Map<String, Long> liveOffsets(int partition) {
+        if (replaying.contains(partition)) {
+            return null;
+        }
+        Map<String, Long> offsets = new HashMap<>();
+        for (Map.Entry<TopicPartition, Input> entry : inputs.entrySet()) {
+            if (entry.getKey().partition() == partition) {
+                Input input = entry.getValue();
+                if (!input.replayed || input.readAgainFrom != null || input.confirmAt != null
+                        || input.skippedFrom != null) {
+                    return null;
+                }
+                offsets.put(entry.getKey().topic(), input.processedTo);
+            }
+        }
+        return offsets.isEmpty() ? null : offsets;
+    }
+
+    /** Input partitions this instance owns. */
+    public synchronized Set<Integer> partitions() {
+        Set<Integer> partitions = new HashSet<>();
+        inputs.keySet().forEach(tp -> partitions.add(tp.partition()));
+        return partitions;
+    }
+
     /** The offsets waited for (replay ends, and where confirmations are due), with how far the processing has got. */
     public synchronized Map<TopicPartition, Awaited> awaited() {
         Map<TopicPartition, Awaited> awaited = new HashMap<>();

@@ -3,6 +3,7 @@ package io.aksheadroom.pipeline;
 import io.aksheadroom.capacity.ClusterProfile;
 import io.aksheadroom.monitor.Alert;
 import io.aksheadroom.monitor.ClusterEvent;
+import io.aksheadroom.monitor.ClusterState;
 import io.aksheadroom.monitor.Fleet;
 import io.aksheadroom.monitor.Outcome;
 
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -51,6 +53,8 @@ public final class SilentReplays<S> {
     private final Map<Integer, Map<String, Collection<Alert>>> orphans = new HashMap<>();
     /** Per partition from its replay's begin to its confirm: the event time of the topic's newest record per fingerprint. */
     private final Map<Integer, Map<String, Instant>> onTopic = new HashMap<>();
+    /** Each cluster's profile record as it came: a state snapshot carries it. */
+    private final Map<String, String> profileRecords = new HashMap<>();
 
     public SilentReplays(Fleet<S> fleet) {
         this.fleet = fleet;
@@ -96,6 +100,13 @@ public final class SilentReplays<S> {
                 rebuilding)));
     }
 
+    /** A cluster's profile, and its record's value as it came, for the cluster's state snapshots. */
+    public synchronized Outcome profile(String clusterId, int partition, ClusterProfile profile, Instant at,
+            String record) {
+        profileRecords.put(clusterId, record);
+        return profile(clusterId, partition, profile, at);
+    }
+
     /** A cluster's profile; one the last settle of its partition found gone takes back its alerts. */
     public synchronized Outcome profile(String clusterId, int partition, ClusterProfile profile, Instant at) {
         Map<String, Collection<Alert>> gone = orphans.get(partition);
@@ -106,6 +117,7 @@ public final class SilentReplays<S> {
 
     /** A cluster's tombstone. */
     public synchronized Outcome forget(String clusterId, int partition, Instant at) {
+        profileRecords.remove(clusterId);
         Outcome forgotten = fleet.forget(clusterId, at);
         return replaying.contains(partition) ? Outcome.nothing(clusterId) : notOnTopic(partition, forgotten);
     }
@@ -170,7 +182,34 @@ public final class SilentReplays<S> {
         readBack.keySet().removeAll(partitions);
         orphans.keySet().removeAll(partitions);
         onTopic.keySet().removeAll(partitions);
-        return fleet.release(partitions);
+        List<String> released = fleet.release(partitions);
+        released.forEach(profileRecords::remove);
+        return released;
+    }
+
+    /**
+     * The states of the clusters of a live {@code partition} that changed since last asked (or that {@code alsoWanted}
+     * names), each with its profile record, and the clusters forgotten since; null while events of the partition wait
+     * for their cluster's profile: a state taken then would leave them out.
+     */
+    public synchronized Snapshot snapshot(int partition, Predicate<String> alsoWanted) {
+        if (replaying.contains(partition) || fleet.heldEvents(partition) > 0) {
+            return null;
+        }
+        Fleet.Changes changes = fleet.changedStates(partition, alsoWanted);
+        Map<String, String> records = new HashMap<>();
+        changes.states().forEach(state -> records.put(state.clusterId(), profileRecords.get(state.clusterId())));
+        return new Snapshot(changes, records);
+    }
+
+    /** What {@link #snapshot} took: the fleet's changes and the profile record of each state. */
+    public record Snapshot(Fleet.Changes changes, Map<String, String> profileRecords) {
+    }
+
+    /** Restores clusters of a replaying {@code partition} from their snapshots; their profile records with them. */
+    public synchronized void restore(int partition, Collection<ClusterState> states, Map<String, String> records) {
+        fleet.restore(partition, states);
+        profileRecords.putAll(records);
     }
 
     /** {@code outcome} without the alert records the topic already has: not after its newest of their fingerprint. */

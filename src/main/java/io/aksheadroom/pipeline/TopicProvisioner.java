@@ -88,6 +88,7 @@ public class TopicProvisioner {
                 new TopicSpec(topics.natgwMetrics(), true, false),
                 new TopicSpec(topics.recommendations(), false, true),
                 new TopicSpec(topics.alerts(), false, true),
+                new TopicSpec(topics.monitorState(), false, true),
                 new TopicSpec(topics.actions(), false, false),
                 new TopicSpec(topics.deadLetter(), false, false));
     }

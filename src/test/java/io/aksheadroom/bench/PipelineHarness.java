@@ -323,7 +323,7 @@ public final class PipelineHarness {
         while (System.nanoTime() < deadline) {
             try {
                 figures = gauges(http, "aks_headroom_replay_partitions", "aks_headroom_replay_last_duration_seconds",
-                        "aks_headroom_replay_last_records");
+                        "aks_headroom_replay_last_records", "aks_headroom_replay_last_snapshots");
             } catch (IOException e) {
                 figures = Map.of(); // still starting
             }
@@ -338,11 +338,29 @@ public final class PipelineHarness {
         }
         double seconds = figures.get("aks_headroom_replay_last_duration_seconds");
         long records = Math.round(figures.get("aks_headroom_replay_last_records"));
+        long snapshots = Math.round(figures.getOrDefault("aks_headroom_replay_last_snapshots", 0.0));
+        // A run whose successor should restore from snapshots waits until it has written them: a state snapshot of
+        // every cluster and the manifests, a round or two after it went live.
+        long awaited = options.containsKey("await-snapshots") ? integer("await-snapshots") : 0;
+        double written = 0;
+        while (awaited > 0 && System.nanoTime() < deadline) {
+            written = gauges(http, "aks_headroom_snapshots_written_total").getOrDefault(
+                    "aks_headroom_snapshots_written_total", 0.0);
+            if (written >= awaited) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        if (written < awaited) {
+            throw new IllegalStateException("the service wrote " + written + " snapshots, not " + awaited);
+        }
+        put(key + ".snapshots", snapshots);
         put(key + ".seconds", String.format(Locale.ROOT, "%.2f", seconds));
         put(key + ".records", records);
         put(key + ".startToLive", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
         put(key + ".load", load + " -> " + loadAverage());
-        System.out.printf("%s: %,d records replayed, live %.2f s after assignment%n", key, records, seconds);
+        System.out.printf("%s: %,d snapshots restored, %,d records replayed, live %.2f s after assignment%n", key,
+                snapshots, records, seconds);
     }
 
     /** The named gauges the service shows now (series without labels). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.config.AlertsConfig;
 import io.aksheadroom.config.PipelineConfig;
+import io.aksheadroom.config.SnapshotsConfig;
 import io.aksheadroom.config.TopicsConfig;
 import io.aksheadroom.json.OutgoingRecords;
 import io.aksheadroom.json.Runbooks;
@@ -31,10 +32,12 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The pipeline's own classes wired as the application wires them, from the listener to the publishers, with emitters
@@ -63,12 +66,22 @@ final class PipelineWithoutKafka {
     final ReplayProgress progress;
     final ReplayTracker tracker;
     final ClusterEventsListener listener;
+    final MockProducer<String, String> snapshotProducer = new MockProducer<>(true, null, new StringSerializer(),
+            new StringSerializer());
+    final StateSnapshots snapshots;
+    /** Rounds of snapshots the broker answered in full, each of which commits the marker in the application. */
+    final java.util.concurrent.atomic.AtomicInteger roundsAnswered = new java.util.concurrent.atomic.AtomicInteger();
 
     PipelineWithoutKafka() {
         this(Map.of());
     }
 
     PipelineWithoutKafka(Map<String, Object> pipelineSettings) {
+        this(pipelineSettings, Map.of("enabled", false));
+    }
+
+    /** With snapshots as {@code snapshotSettings} say (aks-headroom.snapshots.*, without the prefix). */
+    PipelineWithoutKafka(Map<String, Object> pipelineSettings, Map<String, Object> snapshotSettings) {
         config = ConfigDefaults.of(PipelineConfig.class, pipelineSettings);
         MonitorSettings settings = CleanRun.settings();
         fleet = new Fleet<>(settings, new CapacityPlanner(settings.plan()));
@@ -84,8 +97,10 @@ final class PipelineWithoutKafka {
         expiry = new HeldEventExpiry(fleet, letters, config, clock);
         progress = new ReplayProgress(registry, clock);
         tracker = new ReplayTracker(replays, sink, ledger, progress, NO_CONSUMER, clock);
+        snapshots = new StateSnapshots(ConfigDefaults.of(SnapshotsConfig.class, snapshotSettings), TOPICS, replays,
+                tracker, ledger, mapper, clock, () -> snapshotProducer, registry, roundsAnswered::incrementAndGet);
         listener = new ClusterEventsListener(replays, TOPICS, config, mapper, sink, letters, tracker, ledger, metrics,
-                clock);
+                snapshots, clock);
     }
 
     /** The position check, with the log it reads when the processing stalls short of what it waits for. */

@@ -63,11 +63,11 @@ class TopicProvisionerTest {
     }
 
     @Test
-    void startupCreatedTheEightTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
+    void startupCreatedTheNineTopicsWithCoPartitionedInputsAndCompactedState() throws Exception {
         Admin admin = kafka.admin();
         List<String> names = TopicProvisioner.specs(topics).stream().map(TopicSpec::name).toList();
         assertEquals(List.of("aks.cluster-profiles", "aks.node-events", "aks.lb-metrics", "aks.natgw-metrics",
-                "aks.recommendations", "aks.alerts", "aks.actions", "aks.dead-letter"), names);
+                "aks.recommendations", "aks.alerts", "aks.monitor-state", "aks.actions", "aks.dead-letter"), names);
         assertTrue(admin.listTopics().names().get().containsAll(names));
 
         Map<String, TopicDescription> inputs = admin.describeTopics(
@@ -78,6 +78,7 @@ class TopicProvisionerTest {
         Map<String, String> cleanup = cleanupPolicies(admin, names);
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, cleanup.get(topics.clusterProfiles()));
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, cleanup.get(topics.recommendations()));
+        assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, cleanup.get(topics.monitorState()));
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, cleanup.get(topics.alerts()));
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.nodeEvents()));
         assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, cleanup.get(topics.lbMetrics()));
