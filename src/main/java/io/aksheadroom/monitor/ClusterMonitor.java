@@ -177,14 +177,14 @@ public final class ClusterMonitor {
         monitor.profile = state.profile();
         monitor.nodes.restore(state.nodes(), state.nodeByIp(), state.poolCounts(), state.inventorySeen());
         for (ClusterState.BackendState b : state.backends()) {
-            Backend backend = new Backend();
+            // Through addBackend, so the by-IP index a sample finds its backend with knows it too.
+            Backend backend = monitor.addBackend(b.ip(), b.protocol());
             backend.at = b.at();
             backend.allocated = b.allocated();
             backend.used = b.used();
             backend.failed = b.failed();
             backend.warningStreak = b.warningStreak();
             backend.criticalStreak = b.criticalStreak();
-            monitor.backends.put(b.subject(), backend);
         }
         monitor.gateways.putAll(state.gateways());
         List<long[]> minutes = new ArrayList<>(state.demand().size());

@@ -49,9 +49,20 @@ public record ClusterState(String clusterId, ClusterProfile profile, List<NodeIn
         public BackendState {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(at, "at");
-            if (subject.indexOf('/') < 0) {
+            int slash = subject.lastIndexOf('/');
+            if (slash <= 0) {
                 throw new IllegalArgumentException("a backend subject is ip/protocol, got " + subject);
             }
+            Protocol.fromWire(subject.substring(slash + 1));
+        }
+
+        /** The backend's IP, the part of {@link #subject} before the protocol. */
+        public String ip() {
+            return subject.substring(0, subject.lastIndexOf('/'));
+        }
+
+        public Protocol protocol() {
+            return Protocol.fromWire(subject.substring(subject.lastIndexOf('/') + 1));
         }
     }
 
