@@ -14,6 +14,7 @@ import io.aksheadroom.json.ProfileJson;
 import io.aksheadroom.monitor.ClusterState;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -62,6 +67,16 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
     private final StateSnapshots snapshots;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /**
+     * Reads the compacted topics a rebuild starts from at the same time, a consumer each: most of a read is waiting
+     * for the broker (metadata, fetches), and one after the other they were the largest part of a restart from
+     * snapshots. Its own threads, since the common pool has one thread when the JVM sees one CPU.
+     */
+    private final ExecutorService readBack = Executors.newFixedThreadPool(3, work -> {
+        Thread thread = new Thread(work, "aks-headroom-read-back");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public PartitionRebuilder(SilentReplays<ConsumerRecord<String, String>> replays, TopicsConfig topics,
             PipelineConfig config, TopicReader reader, RecommendationPublisher recommendations, ReplayTracker replay,
@@ -92,8 +107,12 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         int partitionCount = consumer.partitionsFor(topics.clusterProfiles()).size();
         snapshots.partitionCount(partitionCount);
 
+        CompletableFuture<Map<String, String>> alertsRead = read(topics.alerts());
+        CompletableFuture<Map<String, String>> recommendationsRead = read(topics.recommendations());
+        CompletableFuture<Map<String, String>> stateRead = snapshots.enabled() ? read(topics.monitorState())
+                : CompletableFuture.completedFuture(Map.of());
         List<Alert> published = new ArrayList<>();
-        reader.latestByKey(topics.alerts(), READ_TIMEOUT).forEach((fingerprint, value) -> {
+        await(alertsRead).forEach((fingerprint, value) -> {
             if (value != null) {
                 try {
                     published.add(AlertJson.parse(mapper.readTree(value)));
@@ -102,7 +121,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
                 }
             }
         });
-        reader.latestByKey(topics.recommendations(), READ_TIMEOUT).forEach((clusterId, value) -> {
+        await(recommendationsRead).forEach((clusterId, value) -> {
             if (numbers.contains(partitionOf(clusterId, partitionCount))) {
                 recommendations.restore(clusterId, value);
             }
@@ -122,8 +141,8 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         }
         Map<TopicPartition, OffsetAndTimestamp> starts = byTime.isEmpty() ? Map.of() : consumer.offsetsForTimes(byTime);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-        Map<Integer, Map<String, Long>> cuts = restore(numbers, partitionCount, partitions, committed, starts,
-                logEnds);
+        Map<Integer, Map<String, Long>> cuts = restore(stateRead, numbers, partitionCount, partitions, committed,
+                starts, logEnds);
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Map<String, Long> cut = cuts.get(tp.partition());
@@ -154,7 +173,8 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
      * Restores the clusters of each partition whose state snapshots may be used ({@link SnapshotRestore}); returns,
      * per partition restored, where its inputs are read from. The others are replayed over the whole window.
      */
-    private Map<Integer, Map<String, Long>> restore(Set<Integer> numbers, int partitionCount,
+    private Map<Integer, Map<String, Long>> restore(CompletableFuture<Map<String, String>> stateRead,
+            Set<Integer> numbers, int partitionCount,
             Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed,
             Map<TopicPartition, OffsetAndTimestamp> starts, Map<TopicPartition, Long> logEnds) {
         if (!snapshots.enabled()) {
@@ -162,7 +182,7 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         }
         Map<String, String> stored;
         try {
-            stored = reader.latestByKey(topics.monitorState(), READ_TIMEOUT);
+            stored = await(stateRead);
         } catch (RuntimeException e) {
             LOG.warnf("Replaying input partitions %s over the whole window: could not read %s: %s", numbers,
                     topics.monitorState(), e.getMessage());
@@ -270,6 +290,27 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
         if (!released.isEmpty()) {
             LOG.infof("Gave up input partitions %s with %d clusters", numbers, released.size());
         }
+    }
+
+    private CompletableFuture<Map<String, String>> read(String topic) {
+        return CompletableFuture.supplyAsync(() -> reader.latestByKey(topic, READ_TIMEOUT), readBack);
+    }
+
+    /** A read's result, or its own exception as it would have come from reading in this thread. */
+    private static Map<String, String> await(CompletableFuture<Map<String, String>> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    void stopReading() {
+        readBack.shutdownNow();
     }
 
     /** The partition Kafka's default partitioner gives a record keyed by {@code clusterId}. */
