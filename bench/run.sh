@@ -203,7 +203,8 @@ curl -sf "$URL/q/metrics" | grep -E '^aks_headroom_(event_to_publish_lag|record_
   > "$RUN/service-histograms.txt" || true
 
 log "scrape: GET /q/metrics with $CLUSTERS clusters"
-harness scrape --url "$URL" --count "$SCRAPES" --warmup 20
+harness scrape --url "$URL" --bootstrap "$BOOTSTRAP" --count "$SCRAPES" --warmup 20 --clusters "$CLUSTERS" --nodes "$NODES" \
+  --changed-per-scrape $(( (CLUSTERS + 3) / 4 ))
 grep -q 'aks_headroom_records_dead_lettered' <(curl -sf "$URL/q/metrics") \
   && log "note: the service dead-lettered records (see $RUN/service.log)"
 curl -sf "$URL/q/metrics" > "$RUN/metrics-final.txt" || true

@@ -130,11 +130,26 @@ public final class BenchReport {
                             + " minutes of samples)", grouped(get(shape)) + " bytes", "< 1 KiB",
                     met(number(shape) < 1024), get(key + ".load"));
         }
-        row("4d", "`GET /q/metrics` with " + grouped(get("scrape.clusters.known")) + " clusters loaded ("
+        // The service renders again only the clusters that changed since the last scrape: a quiet fleet is the cheap
+        // case, so the target is judged on the scrape after a quarter of the fleet changed, when that was measured.
+        boolean fed = results.containsKey("scrape.fed.p99");
+        if (fed) {
+            row("4d", "`GET /q/metrics` with " + grouped(get("scrape.clusters.known")) + " clusters loaded, "
+                            + grouped(get("scrape.fed.changed"))
+                            + " clusters given a new minute record before each request (a 15 s scrape interval of"
+                            + " once-a-minute samples; sent and consumed outside the timing; "
+                            + grouped(get("scrape.fed.count")) + " requests)",
+                    "p50 " + get("scrape.fed.p50") + " ms, p99 " + get("scrape.fed.p99") + " ms, max "
+                            + get("scrape.fed.max") + " ms", "< 100 ms", met(number("scrape.fed.p99") < 100),
+                    get("scrape.fed.load"));
+        }
+        row(fed ? "4d-quiet" : "4d", "`GET /q/metrics` with " + grouped(get("scrape.clusters.known"))
+                        + " clusters loaded"
+                        + (fed ? ", nothing changed between requests" : "") + " ("
                         + grouped(get("scrape.metrics.count")) + " requests, " + grouped(get("scrape.metrics.bytes"))
                         + " bytes with headers, timed to the last byte)", "p50 " + get("scrape.metrics.p50") + " ms, p99 " + get("scrape.metrics.p99")
-                        + " ms, max " + get("scrape.metrics.max") + " ms", "< 100 ms",
-                met(number("scrape.metrics.p99") < 100), get("scrape.metrics.load"));
+                        + " ms, max " + get("scrape.metrics.max") + " ms", fed ? "(information)" : "< 100 ms",
+                fed ? "" : met(number("scrape.metrics.p99") < 100), get("scrape.metrics.load"));
         row("4e", "`GET /api/v1/clusters`, same fleet (" + grouped(get("scrape.clusters.bytes")) + " bytes)",
                 "p50 " + get("scrape.clusters.p50") + " ms, p99 " + get("scrape.clusters.p99") + " ms",
                 "(information)", "", get("scrape.clusters.load"));
