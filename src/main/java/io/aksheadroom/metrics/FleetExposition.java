@@ -64,6 +64,19 @@ public final class FleetExposition {
     }
 
     /**
+     * Gives back the lines kept between scrapes. The pooled direct memory they hold is not the garbage collector's to
+     * free: an exposition dropped without this (an application restarted in the same JVM, as tests do) would leave it
+     * taken. A scrape after it renders every cluster again.
+     */
+    public void close() {
+        if (rendered != null) {
+            synchronized (rendered) {
+                rendered.clear();
+            }
+        }
+    }
+
+    /**
      * Appends the families {@code included} accepts, each with its HELP and TYPE lines and all its series together
      * (the format requires a family's lines to be one group); families without series are left out.
      */

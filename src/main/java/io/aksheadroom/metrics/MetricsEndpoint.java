@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -60,6 +61,11 @@ public class MetricsEndpoint {
                     + config.gzipLevel());
         }
         this.gzipLevel = config.gzipLevel();
+    }
+
+    @PreDestroy
+    void releaseKeptLines() {
+        fleet.close();
     }
 
     void routes(@Observes Router router) {

@@ -170,6 +170,12 @@ final class RenderedClusters {
         return new Rendered(view, text, ends);
     }
 
+    /** Releases every cluster's lines: the cache is empty afterwards, as for an empty fleet. */
+    void clear() {
+        clusters.values().forEach(this::release);
+        clusters = new HashMap<>();
+    }
+
     private void release(Rendered rendered) {
         bytes -= rendered.text().capacity();
         rendered.text().release();

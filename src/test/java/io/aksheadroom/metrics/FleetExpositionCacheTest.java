@@ -152,6 +152,10 @@ class FleetExpositionCacheTest {
             assertEquals(memory.metric().usedHeapMemory(), cached.cachedBytes(),
                     "every buffer but the kept lines is released");
             coverage.count(fleet.alertsFiring() > 0 ? "alerts firing" : "no alert");
+            cached.close();
+            assertEquals(0, memory.metric().usedHeapMemory(), "closed, the exposition keeps nothing");
+            assertEquals(last, text(cached), "a scrape after close renders the fleet again");
+            cached.close();
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -175,6 +179,7 @@ class FleetExpositionCacheTest {
         assertEquals(11, exposition.clustersRendered(), "the one cluster that took a sample");
         assertTrue(after.contains("aks_headroom_node_snat_used_ports{cluster=\"" + busy + "\",pool=\"pool1\",node=\""
                 + SyntheticFleet.node(0, 2).name() + "\",protocol=\"TCP\"} 1023\n"), "its new value is served");
+        exposition.close();
     }
 
     /**
@@ -208,6 +213,7 @@ class FleetExpositionCacheTest {
         assertTrue(afterSettle.contains("aks_headroom_alerts_firing{cluster=\"" + id + "\",alertname=\""
                 + AlertRules.SNAT_TIER_DROP.alertname() + "\",severity=\"warning\"} 1\n"), afterSettle);
         assertFalse(before.equals(afterLate) || afterLate.equals(afterSettle));
+        exposition.close();
     }
 
     /** A scrape for some families is served without the cache, and leaves it as it was. */

@@ -37,7 +37,9 @@ class FleetExpositionTest {
 
     private static String render(Fleet<?> fleet, int topNodes) {
         StringBuilder out = new StringBuilder();
-        new FleetExposition(fleet, topNodes).writeTo(out, name -> true);
+        FleetExposition exposition = new FleetExposition(fleet, topNodes);
+        exposition.writeTo(out, name -> true);
+        exposition.close();
         return out.toString();
     }
 
@@ -219,6 +221,8 @@ class FleetExpositionTest {
         }));
         // The one whose hand-over failed belongs to the consumer (it was handed over); every other is released.
         assertEquals(1, made.stream().filter(buffer -> buffer.refCnt() > 0).count());
+        made.stream().filter(buffer -> buffer.refCnt() > 0).forEach(ByteBuf::release);
+        exposition.close();
     }
 
     @Test
