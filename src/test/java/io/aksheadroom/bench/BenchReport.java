@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,11 +157,6 @@ public final class BenchReport {
         rows.forEach(md::append);
         md.append("\n").append(Files.exists(Path.of("bench/NOTES.md")) ? "How each figure is taken, and what it "
                 + "leaves out: [bench/NOTES.md](bench/NOTES.md).\n" : "");
-        // Written by hand: for each target a run does not meet, the profile, what was tried and the arithmetic of why.
-        Path targets = Path.of("bench/TARGETS.md");
-        if (Files.exists(targets)) {
-            md.append("\n").append(Files.readString(targets, StandardCharsets.UTF_8));
-        }
         return md.toString();
     }
 
