@@ -151,6 +151,34 @@ class StateSnapshotsTest {
         assertEquals(3, keys(pipeline).size(), "nothing processed since: nothing written");
     }
 
+    /**
+     * A round holds the processing thread while it writes: one partition's round per call, the others' in turn, so a
+     * fleet that changed everywhere does not stall the processing for all its partitions' rounds at once.
+     */
+    @Test
+    void oneCallWritesOnePartitionsRoundAndTheOthersComeInTurn() {
+        PipelineWithoutKafka pipeline = liveFrom(offsets(0, 0, 0, 0));
+        Map<TopicPartition, Long> at = new HashMap<>();
+        offsets(0, 0, 0, 0).forEach((topic, offset) -> at.put(tp(topic, 1), offset));
+        pipeline.assign(1, at, at, at);
+
+        pipeline.snapshots.tick();
+        assertEquals(List.of("~partition-0"), keys(pipeline));
+        pipeline.snapshots.tick();
+        assertEquals(List.of("~partition-0", "~partition-1"), keys(pipeline), "the other partition's turn");
+        pipeline.snapshots.tick();
+        assertEquals(2, keys(pipeline).size(), "both within their interval");
+
+        pipeline.clock.advance(Duration.ofSeconds(5));
+        pipeline.poll(List.of(record(TOPICS.clusterProfiles(), 0, 0, "c1", profile("c1")),
+                record(TOPICS.clusterProfiles(), 1, 0, "c2", profile("c2"))));
+        assertEquals(List.of("c1", "~partition-0"), keys(pipeline).subList(2, keys(pipeline).size()),
+                "after the poll, partition 0's round alone");
+        pipeline.snapshots.tick();
+        assertEquals(List.of("c1", "~partition-0", "c2", "~partition-1"),
+                keys(pipeline).subList(2, keys(pipeline).size()), "then partition 1's");
+    }
+
     @Test
     void noRoundForAPartitionThatReplaysOrHasEventsWaitingForTheirProfile() {
         PipelineWithoutKafka replaying = new PipelineWithoutKafka(Map.of(), ON);
