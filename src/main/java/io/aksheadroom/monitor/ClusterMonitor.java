@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -32,13 +33,13 @@ public final class ClusterMonitor {
     private final NodeInventory nodes = new NodeInventory();
     private final BackendAlerts backendAlerts;
     private final DemandWindow demand;
-    private final Map<String, Backend> backends = new HashMap<>();
     /**
-     * The same backends by IP, one slot per protocol ordinal: a sample finds its backend without building its subject
-     * string, which only a new backend needs. Kept in step with {@link #backends} by {@link #addBackend} and
-     * {@link #dropBackendsOf}.
+     * The backends by IP, one slot per protocol ordinal: a sample finds its backend without building its subject
+     * string, which only a new backend needs. The only index of them: a second one, by subject, would cost a map
+     * entry per backend, and every tracked node has one.
      */
-    private final Map<String, Backend[]> backendsByIp = new HashMap<>();
+    private final Map<String, Backend[]> backends = new HashMap<>();
+    private int backendCount;
     /** NAT gateway resource id to the newest minute seen. */
     private final Map<String, Instant> gateways = new HashMap<>();
 
@@ -114,7 +115,7 @@ public final class ClusterMonitor {
     /** One backend's sample, unless it is not newer than the one it has; adds the backend's alert records to out. */
     private boolean take(SnatSample sample, List<Alert> out) {
         Instant at = sample.at();
-        Backend[] slots = backendsByIp.get(sample.backendIp());
+        Backend[] slots = backends.get(sample.backendIp());
         Backend backend = slots == null ? null : slots[sample.protocol().ordinal()];
         if (backend != null && !at.isAfter(backend.at)) {
             return false;
@@ -159,8 +160,8 @@ public final class ClusterMonitor {
         Map<String, Integer> pools = new HashMap<>();
         boolean[] inventorySeen = new boolean[1];
         nodes.exportTo(nodeList, byIp, pools, inventorySeen);
-        List<ClusterState.BackendState> backendStates = new ArrayList<>(backends.size());
-        backends.forEach((subject, b) -> backendStates.add(new ClusterState.BackendState(subject, b.at, b.allocated,
+        List<ClusterState.BackendState> backendStates = new ArrayList<>(backendCount);
+        forEachBackend((ip, b) -> backendStates.add(new ClusterState.BackendState(b.subject, b.at, b.allocated,
                 b.used, b.failed, b.warningStreak, b.criticalStreak)));
         List<ClusterState.DemandMinute> minutes = new ArrayList<>();
         demand.minutes().forEach(m -> minutes.add(new ClusterState.DemandMinute(m[0], m[1], m[2])));
@@ -194,7 +195,7 @@ public final class ClusterMonitor {
         monitor.lastEventAt = state.lastEventAt();
         monitor.newestSampleAt = state.newestSampleAt();
         // Every event replans, so the monitor's inputs to the plan were these when it last planned.
-        monitor.observed = monitor.demand.observed(monitor.profile.observed(), !monitor.backends.isEmpty());
+        monitor.observed = monitor.demand.observed(monitor.profile.observed(), monitor.backendCount > 0);
         monitor.appliedCounts = monitor.nodes.liveCounts(monitor.profile.pools());
         monitor.countsStale = false;
         monitor.plan = planner.plan(monitor.profile.withLiveNodes(monitor.appliedCounts)
@@ -244,7 +245,7 @@ public final class ClusterMonitor {
     }
 
     public int backendCount() {
-        return backends.size();
+        return backendCount;
     }
 
     public Instant lastEventAt() {
@@ -256,20 +257,15 @@ public final class ClusterMonitor {
      * backend's entry is made again only after it took a sample or a node event came, not on every scrape.
      */
     public List<BackendUsage> backendUsage() {
-        List<BackendUsage> usage = new ArrayList<>(backends.size());
-        backends.forEach((subject, b) -> {
+        List<BackendUsage> usage = new ArrayList<>(backendCount);
+        forEachBackend((ip, b) -> {
             if (b.usage == null || b.usageNodeChanges != nodeChanges) {
-                b.usage = new BackendUsage(subject, b.used, b.allocated, b.failed, nodeOf(subject));
+                b.usage = new BackendUsage(b.subject, b.used, b.allocated, b.failed, nodes.withIp(ip));
                 b.usageNodeChanges = nodeChanges;
             }
             usage.add(b.usage);
         });
         return usage;
-    }
-
-    /** The node name and pool behind a backend subject ({@code ip/protocol}), when node events told us. */
-    public NodeInfo nodeOf(String subject) {
-        return nodes.withIp(subject.substring(0, subject.indexOf('/')));
     }
 
     public static String subjectOf(String backendIp, Protocol protocol) {
@@ -278,9 +274,30 @@ public final class ClusterMonitor {
 
     private Backend addBackend(String backendIp, Protocol protocol) {
         Backend backend = new Backend(subjectOf(backendIp, protocol));
-        backends.put(backend.subject, backend);
-        backendsByIp.computeIfAbsent(backendIp, ip -> new Backend[PROTOCOLS])[protocol.ordinal()] = backend;
+        Backend[] slots = backends.get(backendIp);
+        if (slots == null) {
+            // The key is the node's own IP string when node events named it: one string per node, not two.
+            NodeInfo node = nodes.withIp(backendIp);
+            slots = new Backend[PROTOCOLS];
+            backends.put(node == null ? backendIp : node.ip(), slots);
+        }
+        slots[protocol.ordinal()] = backend;
+        backendCount++;
         return backend;
+    }
+
+    /**
+     * Each backend with its IP, by IP in the map's order, then by protocol: export, metrics and drift alerts walk
+     * them in the same order.
+     */
+    private void forEachBackend(BiConsumer<String, Backend> action) {
+        for (Map.Entry<String, Backend[]> entry : backends.entrySet()) {
+            for (Backend backend : entry.getValue()) {
+                if (backend != null) {
+                    action.accept(entry.getKey(), backend);
+                }
+            }
+        }
     }
 
     /** A node that left takes its backends with it: their alerts resolve. */
@@ -288,11 +305,15 @@ public final class ClusterMonitor {
         if (node == null || node.ip() == null) {
             return;
         }
-        backendsByIp.remove(node.ip());
-        for (Protocol protocol : Protocol.values()) {
-            String subject = subjectOf(node.ip(), protocol);
-            if (backends.remove(subject) != null) {
-                out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject), List.of()));
+        Backend[] slots = backends.remove(node.ip());
+        if (slots == null) {
+            return;
+        }
+        for (Backend backend : slots) {
+            if (backend != null) {
+                backendCount--;
+                out.addAll(alerts.reconcileSubject(at, backend.subject, BackendAlerts.scope(backend.subject),
+                        List.of()));
             }
         }
     }
@@ -349,7 +370,8 @@ public final class ClusterMonitor {
     private List<Alert> recheckDrift(Instant at) {
         List<Alert> out = new ArrayList<>();
         Integer planned = plannedPorts();
-        backends.forEach((subject, backend) -> {
+        forEachBackend((ip, backend) -> {
+            String subject = backend.subject;
             AlertCondition drift = backendAlerts.drift(subject, backend, planned);
             out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.driftScope(subject),
                     drift == null ? List.of() : List.of(drift)));
