@@ -26,9 +26,12 @@ final class Backend {
         this.subject = subject;
     }
 
-    /** Takes a sample newer than {@link #at}; {@code utilization} is the sample's, null while nothing is allocated. */
-    void take(SnatSample sample, Double utilization, PlanSettings levels) {
-        at = sample.at();
+    /**
+     * Takes a sample newer than {@link #at}; {@code sampleAt} is its time, {@code utilization} the sample's, null while
+     * nothing is allocated.
+     */
+    void take(SnatSample sample, Instant sampleAt, Double utilization, PlanSettings levels) {
+        at = sampleAt;
         allocated = sample.allocatedSnatPorts();
         used = sample.usedSnatPorts();
         failed = sample.failedConnections() == null ? 0 : sample.failedConnections();

@@ -126,7 +126,8 @@ public final class ClusterMonitor {
         String subject = backend.subject;
         newestSampleAt = newestSampleAt == null || at.isAfter(newestSampleAt) ? at : newestSampleAt;
         Double utilization = sample.utilization();
-        backend.take(sample, utilization, settings.plan());
+        // The newest sample time's own instance when equal: samples sent one per record each parse their own.
+        backend.take(sample, at.equals(newestSampleAt) ? newestSampleAt : at, utilization, settings.plan());
         demand.record(at, sample.usedSnatPorts(), backend.failed);
         out.addAll(alerts.reconcileSubject(at, subject, BackendAlerts.scope(subject),
                 backendAlerts.of(subject, backend, utilization, plannedPorts())));

@@ -17,29 +17,44 @@ final class NodeInventory {
 
     private final Map<String, NodeInfo> byName = new HashMap<>();
     private final Map<String, String> nameByIp = new HashMap<>();
-    private final Map<String, Integer> liveByPool = new HashMap<>();
+    private final Map<String, PoolCount> liveByPool = new HashMap<>();
     private boolean inventorySeen;
 
     /** A node joined, or one of that name changed. */
     void add(NodeInfo node) {
-        NodeInfo previous = byName.put(node.name(), node);
+        PoolCount pool = pool(node.pool());
+        NodeInfo kept = withPoolName(node, pool.name);
+        NodeInfo previous = byName.put(kept.name(), kept);
         if (previous != null) {
-            liveByPool.merge(previous.pool(), -1, Integer::sum);
+            pool(previous.pool()).live--;
             if (previous.ip() != null) {
                 nameByIp.remove(previous.ip());
             }
         }
-        liveByPool.merge(node.pool(), 1, Integer::sum);
-        if (node.ip() != null) {
-            nameByIp.put(node.ip(), node.name());
+        pool.live++;
+        if (kept.ip() != null) {
+            nameByIp.put(kept.ip(), kept.name());
         }
+    }
+
+    /** The pool's count, made at zero the first time a node event names the pool: a pool once named stays. */
+    private PoolCount pool(String name) {
+        return liveByPool.computeIfAbsent(name, PoolCount::new);
+    }
+
+    /**
+     * The node with the pool's name as this inventory first met it: every node event parses its own copy of the
+     * name, and a pool's nodes would otherwise each keep one.
+     */
+    private static NodeInfo withPoolName(NodeInfo node, String poolName) {
+        return node.pool() == poolName ? node : new NodeInfo(node.name(), poolName, node.ip(), node.maxPods());
     }
 
     /** The node of that name left; returns it, or null when it was not known. */
     NodeInfo remove(String name) {
         NodeInfo node = byName.remove(name);
         if (node != null) {
-            liveByPool.merge(node.pool(), -1, Integer::sum);
+            pool(node.pool()).live--;
             if (node.ip() != null) {
                 nameByIp.remove(node.ip());
             }
@@ -70,15 +85,18 @@ final class NodeInventory {
     void exportTo(List<NodeInfo> nodes, Map<String, String> byIp, Map<String, Integer> pools, boolean[] seen) {
         nodes.addAll(byName.values());
         byIp.putAll(nameByIp);
-        pools.putAll(liveByPool);
+        liveByPool.forEach((name, pool) -> pools.put(name, pool.live));
         seen[0] = inventorySeen;
     }
 
     /** Takes back what {@link #exportTo} gave, into an empty inventory. */
     void restore(List<NodeInfo> nodes, Map<String, String> byIp, Map<String, Integer> pools, boolean seen) {
-        nodes.forEach(node -> byName.put(node.name(), node));
+        pools.forEach((name, live) -> liveByPool.put(name, new PoolCount(name, live)));
+        nodes.forEach(node -> {
+            PoolCount pool = liveByPool.get(node.pool());
+            byName.put(node.name(), pool == null ? node : withPoolName(node, pool.name));
+        });
         nameByIp.putAll(byIp);
-        liveByPool.putAll(pools);
         inventorySeen = seen;
     }
 
@@ -92,13 +110,28 @@ final class NodeInventory {
     Map<String, Integer> liveCounts(List<AgentPool> pools) {
         Map<String, Integer> counts = new HashMap<>();
         for (AgentPool pool : pools) {
-            Integer live = liveByPool.get(pool.name());
-            if (live != null && live > 0) {
-                counts.put(pool.name(), live);
+            PoolCount live = liveByPool.get(pool.name());
+            if (live != null && live.live > 0) {
+                counts.put(pool.name(), live.live);
             } else if (inventorySeen || live != null) {
                 counts.put(pool.name(), 0);
             }
         }
         return counts;
+    }
+
+    /** A pool's live nodes, and its name as the first node event naming it gave it. */
+    private static final class PoolCount {
+        final String name;
+        int live;
+
+        PoolCount(String name) {
+            this.name = name;
+        }
+
+        PoolCount(String name, int live) {
+            this.name = name;
+            this.live = live;
+        }
     }
 }
