@@ -119,6 +119,20 @@ class ClusterMonitorTest {
         assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 100, 1024, 0, null)), monitor.backendUsage());
     }
 
+
+    @Test
+    void aBackendsLateSampleKeepsItsOwnTimeNotTheClustersNewest() {
+        monitor.applyProfile(cluster().pool("p", 10, 30).build(), T0);
+        monitor.applySample(sample(5, "10.240.0.4", 1024, 100));
+        monitor.applySample(sample(2, "10.240.0.5", 1024, 200));
+        monitor.applySample(sample(3, "10.240.0.5", 1024, 300));
+        assertEquals(List.of(new BackendUsage("10.240.0.4/TCP", 100, 1024, 0, null),
+                new BackendUsage("10.240.0.5/TCP", 300, 1024, 0, null)), sortedUsage(),
+                "the other backend's minute 3 is newer than its own minute 2");
+        monitor.applySample(sample(5, "10.240.0.5", 1024, 500));
+        assertTrue(monitor.applySample(sample(5, "10.240.0.5", 1024, 600)).isEmpty());
+        assertEquals(500, sortedUsage().get(1).used());
+    }
     /** What metrics read is kept between scrapes, but never outlives a sample or a node event. */
     @Test
     void backendUsageFollowsEverySampleAndNodeEventBetweenReads() {
