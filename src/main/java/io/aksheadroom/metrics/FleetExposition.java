@@ -4,6 +4,7 @@ import io.aksheadroom.monitor.Fleet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
@@ -123,9 +124,18 @@ public final class FleetExposition {
         }
     }
 
+    /** Bytes of kept lines the cache let go of (replaced or dropped), over all scrapes. */
+    long releasedBytes() {
+        synchronized (rendered) {
+            return rendered.releasedBytes();
+        }
+    }
+
     /**
      * Every family with series, each made of its HELP and TYPE lines and then its lines of every cluster in the
-     * fleet's order, as the uncached render writes them.
+     * fleet's order, as the uncached render writes them. A family is a composite of slices of the kept buffers, each
+     * slice holding its own reference: the text is not copied, and a buffer the cache replaces or drops while a
+     * response still holds a slice of it stays alive until that response releases it.
      */
     private List<ByteBuf> fromCache() {
         List<ByteBuf> texts = new ArrayList<>(FleetSeries.METRICS.size());
@@ -134,19 +144,24 @@ public final class FleetExposition {
             synchronized (rendered) {
                 List<RenderedClusters.Rendered> clusters = rendered.update(fleet);
                 for (int f = 0; f < FleetSeries.METRICS.size(); f++) {
-                    int length = 0;
+                    int parts = 0;
                     for (RenderedClusters.Rendered cluster : clusters) {
-                        length += cluster.length(f);
+                        if (cluster.length(f) > 0) {
+                            parts++;
+                        }
                     }
-                    if (length == 0) {
+                    if (parts == 0) {
                         continue;
                     }
-                    byte[] header = header(FleetSeries.METRICS.get(f));
-                    ByteBuf text = allocator.buffer(header.length + length);
+                    // Room for every part: past its maximum a composite consolidates, copying what it holds.
+                    CompositeByteBuf text = allocator.compositeBuffer(parts + 1);
                     texts.add(text);
-                    text.writeBytes(header);
+                    byte[] header = header(FleetSeries.METRICS.get(f));
+                    text.addComponent(true, allocator.buffer(header.length).writeBytes(header));
                     for (RenderedClusters.Rendered cluster : clusters) {
-                        text.writeBytes(cluster.text(), cluster.start(f), cluster.length(f));
+                        if (cluster.length(f) > 0) {
+                            text.addComponent(true, cluster.text().retainedSlice(cluster.start(f), cluster.length(f)));
+                        }
                     }
                 }
             }

@@ -19,6 +19,7 @@ import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.Generators;
 import io.aksheadroom.support.SyntheticFleet;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.io.IOException;
@@ -129,6 +130,8 @@ class FleetExpositionCacheTest {
             FleetExposition uncached = FleetExposition.uncached(fleet, TOP, memory);
             assertEquals(text(uncached), text(cached));
             Instant at = SyntheticFleet.AT.plusSeconds(120);
+            // The previous scrape's response, not yet written when the next scrape runs.
+            Response held = Response.NONE;
             for (Step step : steps) {
                 at = at.plusSeconds(60);
                 // Up to 3 minutes late: a backend's sample may change it and leave the cluster's newest event time.
@@ -136,12 +139,23 @@ class FleetExpositionCacheTest {
                 coverage.count(step.kind());
                 if (step.scrape()) {
                     long before = cached.clustersRendered();
-                    assertEquals(text(uncached), text(cached), () -> "after " + step);
+                    String expected = text(uncached);
+                    Response response = Response.of(cached);
+                    assertEquals(expected, response.text, () -> "after " + step);
+                    // What the cache let go of since the held response was made is still the held response's.
+                    assertEquals(cached.cachedBytes() + response.headerBytes + held.headerBytes
+                            + held.releasedSince(cached), memory.metric().usedHeapMemory(),
+                            "a response keeps exactly the kept lines it was handed, and its HELP and TYPE lines");
+                    held.assertUnchangedAndRelease();
+                    assertEquals(cached.cachedBytes() + response.headerBytes, memory.metric().usedHeapMemory(),
+                            "released, a response frees what the cache no longer keeps");
+                    held = response;
                     coverage.count(cached.clustersRendered() - before == 0 ? "nothing rendered"
                             : cached.clustersRendered() - before < fleet.size() ? "some rendered"
                             : "all rendered");
                 }
             }
+            held.assertUnchangedAndRelease();
             String last = text(cached);
             assertEquals(text(uncached), last);
             Exposition ours = Exposition.parse(last);
@@ -159,6 +173,64 @@ class FleetExpositionCacheTest {
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
+    }
+
+    /** A scrape handed out and not yet released (written): what it holds, and what it pins of the cache's memory. */
+    private record Response(List<ByteBuf> families, String text, long headerBytes, long releasedBefore) {
+
+        static final Response NONE = new Response(List.of(), "", 0, 0);
+
+        static Response of(FleetExposition exposition) {
+            List<ByteBuf> families = new ArrayList<>();
+            exposition.writeTo(name -> true, families::add);
+            StringBuilder text = new StringBuilder();
+            families.forEach(family -> text.append(family.toString(StandardCharsets.UTF_8)));
+            long headerBytes = text.toString().lines().filter(line -> line.startsWith("#"))
+                    .mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1).sum();
+            return new Response(families, text.toString(), headerBytes, exposition.releasedBytes());
+        }
+
+        /** The kept lines the cache let go of since this response was handed out: it holds them all. */
+        long releasedSince(FleetExposition exposition) {
+            return families.isEmpty() ? 0 : exposition.releasedBytes() - releasedBefore;
+        }
+
+        void assertUnchangedAndRelease() {
+            StringBuilder now = new StringBuilder();
+            families.forEach(family -> now.append(family.toString(StandardCharsets.UTF_8)));
+            assertEquals(text, now.toString(), "a response reads what it was handed until it is released");
+            families.forEach(ByteBuf::release);
+        }
+    }
+
+    /**
+     * Pooled memory, where a buffer released is soon written over by the next one: a response held across scrapes
+     * that replace and drop clusters still reads its own text, and once released the pool holds the kept lines alone.
+     */
+    @Test
+    void aResponseNotYetWrittenKeepsTheLinesItWasHanded() {
+        Fleet<Void> fleet = SyntheticFleet.of(10, 8, 2);
+        PooledByteBufAllocator memory = new PooledByteBufAllocator(false);
+        FleetExposition exposition = new FleetExposition(fleet, TOP, memory);
+        String first = text(exposition);
+        List<ByteBuf> held = new ArrayList<>();
+        exposition.writeTo(name -> true, held::add);
+
+        Instant at = SyntheticFleet.AT.plusSeconds(600);
+        for (int c = 0; c < 10; c++) {
+            fleet.apply(c, new SnatSample(SyntheticFleet.clusterId(c), at, SyntheticFleet.ip(0), Protocol.TCP,
+                    SyntheticFleet.PORTS, 1000L + c, 0L), null, at, false);
+        }
+        fleet.release(Set.of(1));
+        String after = text(exposition);
+        assertTrue(exposition.releasedBytes() > 0, "the cache let go of every cluster's earlier lines");
+        assertFalse(after.equals(first));
+        assertEquals(first, held.stream().map(family -> family.toString(StandardCharsets.UTF_8))
+                .reduce("", String::concat), "the held response still reads its own lines");
+
+        held.forEach(ByteBuf::release);
+        assertEquals(after, text(exposition), "the kept lines are the cache's own");
+        exposition.close();
     }
 
     @Test
