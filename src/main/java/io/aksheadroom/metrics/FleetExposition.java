@@ -55,8 +55,8 @@ public final class FleetExposition {
     }
 
     /**
-     * {@code copiedBelow}: a cluster's lines of a family shorter than this many bytes are copied into the family's text,
-     * longer ones handed out as slices of the kept lines. A slice is one more piece of a gathering write (an I/O
+     * {@code copiedBelow}: a cluster's lines of a family shorter than this many bytes are copied into the family's
+     * text, longer ones handed out as slices of the kept lines. A slice is one more piece of a gathering write (an I/O
      * vector), which costs more than copying a line or two: most families have one or two lines per cluster, the
      * per-node ones tens.
      */

@@ -158,7 +158,8 @@ class FleetExpositionCacheTest {
                         assertEquals(copies + held.releasedSince(cached), memory.metric().usedHeapMemory(),
                                 "a response keeps exactly the kept lines it was handed, and its HELP and TYPE lines");
                     } else if (copiedBelow == Integer.MAX_VALUE) {
-                        assertEquals(copies, memory.metric().usedHeapMemory(), "a response of copies holds no kept lines");
+                        assertEquals(copies, memory.metric().usedHeapMemory(),
+                                "a response of copies holds no kept lines");
                     } else {
                         assertTrue(memory.metric().usedHeapMemory() >= copies, "a response keeps what it was handed");
                         long headers = Response.copiedBytes(response.text, 0);
