@@ -4,6 +4,7 @@ import io.aksheadroom.monitor.Fleet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
@@ -29,6 +30,9 @@ import java.util.function.Predicate;
  */
 public final class FleetExposition {
 
+    /** Where copying a cluster's lines of a family costs about what one more slice in the write does. */
+    static final int COPIED_BELOW = 1024;
+
     private final Fleet<?> fleet;
     private final int topNodes;
     private final ByteBufAllocator allocator;
@@ -38,6 +42,8 @@ public final class FleetExposition {
     private final RenderedClusters rendered;
     /** Each family's HELP and TYPE lines. */
     private final Map<FleetSeries.Metric, byte[]> headers = new IdentityHashMap<>();
+    /** A cluster's lines of a family shorter than this are copied, longer ones handed out as slices. */
+    private final int copiedBelow;
 
     public FleetExposition(Fleet<?> fleet, int topNodes) {
         this(fleet, topNodes, UnpooledByteBufAllocator.DEFAULT);
@@ -45,10 +51,21 @@ public final class FleetExposition {
 
     /** {@code allocator}: where the text is written; the endpoint passes pooled direct memory, off the heap. */
     public FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator) {
-        this(fleet, topNodes, allocator, true);
+        this(fleet, topNodes, allocator, true, COPIED_BELOW);
     }
 
-    private FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator, boolean cached) {
+    /**
+     * {@code copiedBelow}: a cluster's lines of a family shorter than this many bytes are copied into the family's
+     * text, longer ones handed out as slices of the kept lines. A slice is one more piece of a gathering write (an I/O
+     * vector), which costs more than copying a line or two: most families have one or two lines per cluster, the
+     * per-node ones tens.
+     */
+    FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator, int copiedBelow) {
+        this(fleet, topNodes, allocator, true, copiedBelow);
+    }
+
+    private FleetExposition(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator, boolean cached,
+            int copiedBelow) {
         if (topNodes < 0) {
             throw new IllegalArgumentException("aks-headroom.metrics.top-nodes must not be negative, got " + topNodes);
         }
@@ -56,11 +73,12 @@ public final class FleetExposition {
         this.topNodes = topNodes;
         this.allocator = allocator;
         this.rendered = cached ? new RenderedClusters(topNodes, allocator) : null;
+        this.copiedBelow = copiedBelow;
     }
 
     /** Renders every cluster at every scrape: what the cached exposition must equal byte for byte, and its baseline. */
     public static FleetExposition uncached(Fleet<?> fleet, int topNodes, ByteBufAllocator allocator) {
-        return new FleetExposition(fleet, topNodes, allocator, false);
+        return new FleetExposition(fleet, topNodes, allocator, false, 0);
     }
 
     /**
@@ -123,9 +141,19 @@ public final class FleetExposition {
         }
     }
 
+    /** Bytes of kept lines the cache let go of (replaced or dropped), over all scrapes. */
+    long releasedBytes() {
+        synchronized (rendered) {
+            return rendered.releasedBytes();
+        }
+    }
+
     /**
      * Every family with series, each made of its HELP and TYPE lines and then its lines of every cluster in the
-     * fleet's order, as the uncached render writes them.
+     * fleet's order, as the uncached render writes them. A family is a composite: the HELP and TYPE lines and the
+     * clusters' short groups of lines copied into one buffer of the scrape's own, and the long groups as slices of
+     * the kept buffers, each holding its own reference. A buffer the cache replaces or drops while a response still
+     * holds a slice of it stays alive until that response releases it.
      */
     private List<ByteBuf> fromCache() {
         List<ByteBuf> texts = new ArrayList<>(FleetSeries.METRICS.size());
@@ -134,19 +162,47 @@ public final class FleetExposition {
             synchronized (rendered) {
                 List<RenderedClusters.Rendered> clusters = rendered.update(fleet);
                 for (int f = 0; f < FleetSeries.METRICS.size(); f++) {
-                    int length = 0;
+                    int slices = 0;
+                    int copied = 0;
                     for (RenderedClusters.Rendered cluster : clusters) {
-                        length += cluster.length(f);
+                        int length = cluster.length(f);
+                        if (length > 0 && length >= copiedBelow) {
+                            slices++;
+                        } else {
+                            copied += length;
+                        }
                     }
-                    if (length == 0) {
+                    if (slices == 0 && copied == 0) {
                         continue;
                     }
-                    byte[] header = header(FleetSeries.METRICS.get(f));
-                    ByteBuf text = allocator.buffer(header.length + length);
+                    // Room for every part: past its maximum a composite consolidates, copying what it holds.
+                    CompositeByteBuf text = allocator.compositeBuffer(2 * slices + 1);
                     texts.add(text);
-                    text.writeBytes(header);
-                    for (RenderedClusters.Rendered cluster : clusters) {
-                        text.writeBytes(cluster.text(), cluster.start(f), cluster.length(f));
+                    byte[] header = header(FleetSeries.METRICS.get(f));
+                    ByteBuf copy = allocator.buffer(header.length + copied);
+                    try {
+                        copy.writeBytes(header);
+                        int run = 0;
+                        for (RenderedClusters.Rendered cluster : clusters) {
+                            int length = cluster.length(f);
+                            if (length == 0) {
+                                continue;
+                            }
+                            if (length < copiedBelow) {
+                                copy.writeBytes(cluster.text(), cluster.start(f), length);
+                            } else {
+                                if (copy.writerIndex() > run) {
+                                    text.addComponent(true, copy.retainedSlice(run, copy.writerIndex() - run));
+                                    run = copy.writerIndex();
+                                }
+                                text.addComponent(true, cluster.text().retainedSlice(cluster.start(f), length));
+                            }
+                        }
+                        if (copy.writerIndex() > run) {
+                            text.addComponent(true, copy.retainedSlice(run, copy.writerIndex() - run));
+                        }
+                    } finally {
+                        copy.release();
                     }
                 }
             }

@@ -21,9 +21,10 @@ import java.util.Objects;
  * scrape's work.
  *
  * <p>A cluster's lines are kept in one buffer, grouped by family in {@link FleetSeries#METRICS} order, with where each
- * family's group ends: the exposition format wants all series of a family together, so a scrape copies each family's
- * group of every cluster in turn. The cache holds exactly the clusters the fleet had at the last scrape; a cluster
- * forgotten or released since has its buffer released at the next one, so the memory follows the fleet.
+ * family's group ends: the exposition format wants all series of a family together, so a scrape hands out each
+ * family's group of every cluster in turn. The cache holds exactly the clusters the fleet had at the last scrape; a
+ * cluster forgotten or released since has its buffer released at the next one, so the memory follows the fleet. The
+ * cache releases only its own reference: a scrape's response that retained a slice keeps that buffer until written.
  *
  * <p>Not thread-safe: its {@link FleetExposition} lets one scrape at a time use it.
  */
@@ -39,6 +40,7 @@ final class RenderedClusters {
     private final PrometheusText.Line[] lines = new PrometheusText.Line[METRICS.size()];
     private Map<String, Rendered> clusters = new HashMap<>();
     private long bytes;
+    private long releasedBytes;
     private long renders;
 
     /**
@@ -69,8 +71,8 @@ final class RenderedClusters {
 
     /**
      * Brings the cache to the fleet as it is now, rendering the clusters that changed or are new and releasing those
-     * the fleet no longer has; returns every cluster's lines in the fleet's order. The buffers stay the cache's: read
-     * them before the next call.
+     * the fleet no longer has; returns every cluster's lines in the fleet's order. The buffers stay the cache's: retain
+     * what is read after the next call.
      */
     List<Rendered> update(Fleet<?> fleet) {
         Map<String, Rendered> next = new HashMap<>(clusters.size() * 4 / 3 + 1);
@@ -118,6 +120,11 @@ final class RenderedClusters {
     /** Bytes of the buffers held. */
     long bytes() {
         return bytes;
+    }
+
+    /** Bytes of the buffers the cache let go of so far, over all scrapes. */
+    long releasedBytes() {
+        return releasedBytes;
     }
 
     /**
@@ -178,6 +185,7 @@ final class RenderedClusters {
 
     private void release(Rendered rendered) {
         bytes -= rendered.text().capacity();
+        releasedBytes += rendered.text().capacity();
         rendered.text().release();
     }
 }

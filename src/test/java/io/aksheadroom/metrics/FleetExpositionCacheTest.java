@@ -19,6 +19,7 @@ import io.aksheadroom.support.Exposition;
 import io.aksheadroom.support.Generators;
 import io.aksheadroom.support.SyntheticFleet;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -44,6 +47,9 @@ class FleetExpositionCacheTest {
     private static final int TOP = 5;
     private static final List<String> IDS = List.of(SyntheticFleet.clusterId(0), SyntheticFleet.clusterId(1),
             SyntheticFleet.clusterId(2), SyntheticFleet.clusterId(3), "quote\"back\\slash\nnewline");
+
+    /** Copies a cluster's lines of a family up to two nodes' worth, slices longer ones: these fleets' nodes are few. */
+    private static final int MIXED = 300;
 
     private static int partitionOf(String clusterId) {
         return IDS.indexOf(clusterId) % 3;
@@ -112,23 +118,30 @@ class FleetExpositionCacheTest {
     @Test
     void theCachedExpositionIsTheUncachedOneAfterAnyChanges() {
         Coverage coverage = Coverage.ofOneRun();
-        qt().withFixedSeed(coverage.seed()).withExamples(300).forAll(Generators.ints(0, IDS.size() - 1), steps())
-                .checkAssert((initial, steps) -> checkSteps(coverage, initial, steps));
+        qt().withFixedSeed(coverage.seed()).withExamples(300).forAll(Generators.ints(0, IDS.size() - 1), steps(),
+                Generators.of(0, MIXED, Integer.MAX_VALUE))
+                .checkAssert((initial, steps, copiedBelow) -> checkSteps(coverage, initial, steps, copiedBelow));
         coverage.assertShareAbove("some rendered", 0.5).assertShareAbove("nothing rendered", 0.5)
-                .assertSeen("alerts firing");
+                .assertSeen("alerts firing").assertSeen("lines copied and sliced");
     }
 
-    private static void checkSteps(Coverage coverage, int initial, List<Step> steps) {
+    /**
+     * {@code copiedBelow}: 0 hands out every cluster's lines as slices, the most a response can hold of the cache's
+     * buffers; the largest int copies them all; {@link #MIXED} does both.
+     */
+    private static void checkSteps(Coverage coverage, int initial, List<Step> steps, int copiedBelow) {
         try {
             Fleet<Void> fleet = SyntheticFleet.of(0, 0, 1);
             for (int c = 0; c < initial; c++) {
                 SyntheticFleet.add(fleet, IDS.get(c), partitionOf(IDS.get(c)), 3 + 2 * c, 1 + c % 2);
             }
             UnpooledByteBufAllocator memory = new UnpooledByteBufAllocator(false);
-            FleetExposition cached = new FleetExposition(fleet, TOP, memory);
+            FleetExposition cached = new FleetExposition(fleet, TOP, memory, copiedBelow);
             FleetExposition uncached = FleetExposition.uncached(fleet, TOP, memory);
             assertEquals(text(uncached), text(cached));
             Instant at = SyntheticFleet.AT.plusSeconds(120);
+            // The previous scrape's response, not yet written when the next scrape runs.
+            Response held = Response.NONE;
             for (Step step : steps) {
                 at = at.plusSeconds(60);
                 // Up to 3 minutes late: a backend's sample may change it and leave the cluster's newest event time.
@@ -136,12 +149,34 @@ class FleetExpositionCacheTest {
                 coverage.count(step.kind());
                 if (step.scrape()) {
                     long before = cached.clustersRendered();
-                    assertEquals(text(uncached), text(cached), () -> "after " + step);
+                    String expected = text(uncached);
+                    Response response = Response.of(cached, copiedBelow);
+                    assertEquals(expected, response.text, () -> "after " + step);
+                    long copies = cached.cachedBytes() + response.copiedBytes + held.copiedBytes;
+                    if (copiedBelow == 0) {
+                        // What the cache let go of since the held response was made is still the held response's.
+                        assertEquals(copies + held.releasedSince(cached), memory.metric().usedHeapMemory(),
+                                "a response keeps exactly the kept lines it was handed, and its HELP and TYPE lines");
+                    } else if (copiedBelow == Integer.MAX_VALUE) {
+                        assertEquals(copies, memory.metric().usedHeapMemory(),
+                                "a response of copies holds no kept lines");
+                    } else {
+                        assertTrue(memory.metric().usedHeapMemory() >= copies, "a response keeps what it was handed");
+                        long headers = Response.copiedBytes(response.text, 0);
+                        int textBytes = response.text.getBytes(StandardCharsets.UTF_8).length;
+                        coverage.count(response.copiedBytes > headers && response.copiedBytes < textBytes
+                                ? "lines copied and sliced" : "lines copied or sliced");
+                    }
+                    held.assertUnchangedAndRelease();
+                    assertEquals(cached.cachedBytes() + response.copiedBytes, memory.metric().usedHeapMemory(),
+                            "released, a response frees what the cache no longer keeps");
+                    held = response;
                     coverage.count(cached.clustersRendered() - before == 0 ? "nothing rendered"
                             : cached.clustersRendered() - before < fleet.size() ? "some rendered"
                             : "all rendered");
                 }
             }
+            held.assertUnchangedAndRelease();
             String last = text(cached);
             assertEquals(text(uncached), last);
             Exposition ours = Exposition.parse(last);
@@ -159,6 +194,91 @@ class FleetExpositionCacheTest {
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
+    }
+
+    /** A scrape handed out and not yet released (written): what it holds, and what it pins of the cache's memory. */
+    private record Response(List<ByteBuf> families, String text, long copiedBytes, long releasedBefore) {
+
+        static final Response NONE = new Response(List.of(), "", 0, 0);
+        private static final Pattern CLUSTER = Pattern.compile("cluster=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+        static Response of(FleetExposition exposition, int copiedBelow) {
+            List<ByteBuf> families = new ArrayList<>();
+            exposition.writeTo(name -> true, families::add);
+            StringBuilder text = new StringBuilder();
+            long copied = 0;
+            for (ByteBuf family : families) {
+                String lines = family.toString(StandardCharsets.UTF_8);
+                text.append(lines);
+                copied += copiedBytes(lines, copiedBelow);
+            }
+            return new Response(families, text.toString(), copied, exposition.releasedBytes());
+        }
+
+        /** The HELP and TYPE lines, and each cluster's group of lines shorter than {@code copiedBelow} bytes. */
+        static long copiedBytes(String family, int copiedBelow) {
+            long copied = 0;
+            String cluster = null;
+            long group = 0;
+            for (String line : family.lines().toList()) {
+                long length = line.getBytes(StandardCharsets.UTF_8).length + 1;
+                if (line.startsWith("#")) {
+                    copied += length;
+                    continue;
+                }
+                Matcher label = CLUSTER.matcher(line);
+                assertTrue(label.find(), line);
+                if (!label.group(1).equals(cluster)) {
+                    copied += group < copiedBelow ? group : 0;
+                    cluster = label.group(1);
+                    group = 0;
+                }
+                group += length;
+            }
+            return copied + (group < copiedBelow ? group : 0);
+        }
+
+        /** The kept lines the cache let go of since this response was handed out: it holds them all. */
+        long releasedSince(FleetExposition exposition) {
+            return families.isEmpty() ? 0 : exposition.releasedBytes() - releasedBefore;
+        }
+
+        void assertUnchangedAndRelease() {
+            StringBuilder now = new StringBuilder();
+            families.forEach(family -> now.append(family.toString(StandardCharsets.UTF_8)));
+            assertEquals(text, now.toString(), "a response reads what it was handed until it is released");
+            families.forEach(ByteBuf::release);
+        }
+    }
+
+    /**
+     * Pooled memory, where a buffer released is soon written over by the next one: a response held across scrapes
+     * that replace and drop clusters still reads its own text, and once released the pool holds the kept lines alone.
+     */
+    @Test
+    void aResponseNotYetWrittenKeepsTheLinesItWasHanded() {
+        Fleet<Void> fleet = SyntheticFleet.of(10, 8, 2);
+        PooledByteBufAllocator memory = new PooledByteBufAllocator(false);
+        FleetExposition exposition = new FleetExposition(fleet, TOP, memory, 0);
+        String first = text(exposition);
+        List<ByteBuf> held = new ArrayList<>();
+        exposition.writeTo(name -> true, held::add);
+
+        Instant at = SyntheticFleet.AT.plusSeconds(600);
+        for (int c = 0; c < 10; c++) {
+            fleet.apply(c, new SnatSample(SyntheticFleet.clusterId(c), at, SyntheticFleet.ip(0), Protocol.TCP,
+                    SyntheticFleet.PORTS, 1000L + c, 0L), null, at, false);
+        }
+        fleet.release(Set.of(1));
+        String after = text(exposition);
+        assertTrue(exposition.releasedBytes() > 0, "the cache let go of every cluster's earlier lines");
+        assertFalse(after.equals(first));
+        assertEquals(first, held.stream().map(family -> family.toString(StandardCharsets.UTF_8))
+                .reduce("", String::concat), "the held response still reads its own lines");
+
+        held.forEach(ByteBuf::release);
+        assertEquals(after, text(exposition), "the kept lines are the cache's own");
+        exposition.close();
     }
 
     @Test
