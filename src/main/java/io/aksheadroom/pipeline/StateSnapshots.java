@@ -226,8 +226,7 @@ public class StateSnapshots {
             writer.execute(round);
         } catch (RejectedExecutionException e) {
             // Shutting down: the round is not written, and holds nothing back.
-            round.cancelled = true;
-            round.run();
+            round.over();
         }
     }
 
@@ -282,6 +281,10 @@ public class StateSnapshots {
                 && covers.equals(lastCut.get(partition))) {
             return null; // nothing processed since the last manifest
         }
+        OutputLedger.Hold hold = ledger.step(partition);
+        if (hold == OutputLedger.NONE) {
+            return null; // released meanwhile: its snapshots are the next owner's to write
+        }
         List<Entry> entries = new ArrayList<>();
         for (ClusterState state : snapshot.changes().states()) {
             String profileRecord = snapshot.profileRecords().get(state.clusterId());
@@ -316,7 +319,7 @@ public class StateSnapshots {
                     MonitorStateJson.VERSION, partition, partitionCount, covers, clusters)));
             lastCut.put(partition, covers);
         }
-        Round round = new Round(partition, ledger.step(partition), entries);
+        Round round = new Round(partition, hold, entries);
         inFlight.put(partition, round);
         return round;
     }
@@ -364,9 +367,14 @@ public class StateSnapshots {
                 // Not one record after a snapshot that could not be written: the manifest would name a stale one.
                 notWritten(partition, "of the round", e);
             } finally {
-                hold.close();
-                answered();
+                over();
             }
+        }
+
+        /** Nothing more of this round is sent. */
+        void over() {
+            hold.close();
+            answered();
         }
 
         private void send(String key, String value) {

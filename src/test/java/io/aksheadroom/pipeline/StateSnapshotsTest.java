@@ -270,6 +270,15 @@ class StateSnapshotsTest {
         assertEquals(List.of("~partition-0"), keys(released));
     }
 
+    /** Released between a round's offsets and its ledger step (the tracker gives both up at once): no round. */
+    @Test
+    void noRoundForAPartitionTheLedgerNoLongerHolds() {
+        PipelineWithoutKafka pipeline = liveFrom(offsets(0, 0, 0, 0));
+        pipeline.ledger.release(Set.of(0));
+        pipeline.poll(List.of(record(TOPICS.clusterProfiles(), 0, 0, "c1", profile("c1"))));
+        assertEquals(List.of(), keys(pipeline));
+    }
+
     @Test
     void noRoundForAPartitionThatReplaysOrHasEventsWaitingForTheirProfile() {
         PipelineWithoutKafka replaying = new PipelineWithoutKafka(Map.of(), ON);
