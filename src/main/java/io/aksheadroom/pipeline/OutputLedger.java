@@ -29,8 +29,9 @@ import org.apache.kafka.common.TopicPartition;
  * answer through {@link Hold#acknowledged()} or {@link Hold#failed}, and {@link Hold#close()} once the cause has sent
  * all it will.
  *
- * <p>Thread-safe, one lock: the processing thread opens and closes holds, producer threads acknowledge, the scheduler
- * reads the marker to commit it, the Kafka poll thread opens and releases partitions.
+ * <p>Thread-safe, one lock: the processing thread opens and closes holds (a snapshot round's hold it opens, and the
+ * snapshot writer sends under it and closes it), producer threads acknowledge, the scheduler reads the marker to
+ * commit it, the Kafka poll thread opens and releases partitions.
  */
 public final class OutputLedger {
 

@@ -269,7 +269,9 @@ public class PartitionRebuilder implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        // A handover: the next owner goes live exactly where this instance stopped.
+        // A handover: the next owner goes live exactly where this instance stopped. No snapshot round starts for the
+        // partitions now; the commit waits for one already under way, so the next owner reads it.
+        snapshots.revoke(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
         committer.commit(consumer, partitions);
         release(partitions);
     }

@@ -1,6 +1,7 @@
 package io.aksheadroom.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aksheadroom.capacity.CapacityPlanner;
 import io.aksheadroom.config.AlertsConfig;
@@ -28,6 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -69,6 +74,8 @@ final class PipelineWithoutKafka {
     final MockProducer<String, String> snapshotProducer = new MockProducer<>(true, null, new StringSerializer(),
             new StringSerializer());
     final StateSnapshots snapshots;
+    /** The snapshot writer: each round on a thread of its own, waited for unless the test holds the rounds. */
+    final SnapshotWriter snapshotWriter = new SnapshotWriter();
     /** Rounds of snapshots the broker answered in full, each of which commits the marker in the application. */
     final java.util.concurrent.atomic.AtomicInteger roundsAnswered = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -98,9 +105,79 @@ final class PipelineWithoutKafka {
         progress = new ReplayProgress(registry, clock);
         tracker = new ReplayTracker(replays, sink, ledger, progress, NO_CONSUMER, clock);
         snapshots = new StateSnapshots(ConfigDefaults.of(SnapshotsConfig.class, snapshotSettings), TOPICS, replays,
-                tracker, ledger, mapper, clock, () -> snapshotProducer, registry, roundsAnswered::incrementAndGet);
+                tracker, ledger, snapshotMapper(mapper), clock, () -> snapshotProducer, registry,
+                roundsAnswered::incrementAndGet, snapshotWriter);
         listener = new ClusterEventsListener(replays, TOPICS, config, mapper, sink, letters, tracker, ledger, metrics,
                 snapshots, clock);
+    }
+
+    /** Threads the snapshot JSON was written on. */
+    final Set<Thread> snapshotJsonThreads = ConcurrentHashMap.newKeySet();
+
+    /** The snapshots' own mapper, which notes the threads their JSON is written on. */
+    private ObjectMapper snapshotMapper(ObjectMapper mapper) {
+        return new ObjectMapper(mapper) {
+            @Override
+            public ObjectNode createObjectNode() {
+                snapshotJsonThreads.add(Thread.currentThread());
+                return super.createObjectNode();
+            }
+        };
+    }
+
+    /**
+     * Runs each snapshot round on a thread of its own and waits for it, so that a test reads what a round wrote right
+     * after the call; or, once {@link #hold()} is called, keeps the rounds until {@link #runHeld()}.
+     */
+    static final class SnapshotWriter implements Executor {
+        private final List<Runnable> held = new ArrayList<>();
+        private boolean holding;
+
+        synchronized void hold() {
+            holding = true;
+        }
+
+        synchronized int heldRounds() {
+            return held.size();
+        }
+
+        /** Runs the rounds held, in order, and the next ones at once again. */
+        void runHeld() {
+            List<Runnable> rounds;
+            synchronized (this) {
+                holding = false;
+                rounds = List.copyOf(held);
+                held.clear();
+            }
+            rounds.forEach(SnapshotWriter::onItsOwnThread);
+        }
+
+        @Override
+        public void execute(Runnable round) {
+            synchronized (this) {
+                if (holding) {
+                    held.add(round);
+                    return;
+                }
+            }
+            onItsOwnThread(round);
+        }
+
+        private static void onItsOwnThread(Runnable round) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread thread = new Thread(round, "snapshot-writer-under-test");
+            thread.setUncaughtExceptionHandler((t, e) -> thrown.set(e));
+            thread.start();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (thrown.get() != null) {
+                throw new IllegalStateException("the round failed", thrown.get());
+            }
+        }
     }
 
     /** The position check, with the log it reads when the processing stalls short of what it waits for. */

@@ -4,6 +4,7 @@ import static io.aksheadroom.pipeline.PipelineWithoutKafka.TOPICS;
 import static io.aksheadroom.pipeline.PipelineWithoutKafka.record;
 import static io.aksheadroom.pipeline.PipelineWithoutKafka.tp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,6 +178,105 @@ class StateSnapshotsTest {
         pipeline.snapshots.tick();
         assertEquals(List.of("c1", "~partition-0", "c2", "~partition-1"),
                 keys(pipeline).subList(2, keys(pipeline).size()), "then partition 1's");
+    }
+
+    /**
+     * The processing thread exports a round and goes on; the writer serializes and sends it later, as of the cut it
+     * was exported at, whatever the processing did meanwhile.
+     */
+    @Test
+    void aRoundIsExportedOnTheProcessingThreadAndWrittenOnTheWritersAsOfItsCut() throws Exception {
+        List<ConsumerRecord<String, String>> first = List.of(record(TOPICS.clusterProfiles(), 0, 0, "c1", profile("c1")),
+                record(TOPICS.lbMetrics(), 0, 0, "c1", sample("c1", 1, 10, 0)));
+        PipelineWithoutKafka stopped = liveFrom(offsets(0, 0, 0, 0));
+        stopped.poll(first);
+
+        PipelineWithoutKafka pipeline = liveFrom(offsets(0, 0, 0, 0));
+        pipeline.snapshotWriter.hold();
+        pipeline.poll(first);
+        assertEquals(List.of(), keys(pipeline), "the poll returns before its round is written");
+        assertEquals(1, pipeline.snapshotWriter.heldRounds());
+        assertEquals(0, pipeline.roundsAnswered.get());
+        pipeline.poll(List.of(record(TOPICS.lbMetrics(), 0, 1, "c1", sample("c1", 2, 900, 7)),
+                record(TOPICS.nodeEvents(), 0, 0, "c1", Profiles.nodeAdded("c1", "2026-11-26T08:02:00Z", "n1",
+                        Profiles.pool(Profiles.vector("default-tier-drop-on-scale", "c1")).path("name").asText(),
+                        "10.240.0.9"))));
+
+        pipeline.snapshotWriter.runHeld();
+        assertEquals(List.of("c1", "~partition-0"), keys(pipeline));
+        assertEquals(latest(stopped), latest(pipeline), "what the owner that stopped after the first poll wrote");
+        assertEquals(offsets(1, 0, 1, 0), covers(json(latest(pipeline).get("~partition-0"))));
+        assertEquals(1, pipeline.roundsAnswered.get());
+        assertFalse(pipeline.snapshotJsonThreads.isEmpty());
+        assertFalse(pipeline.snapshotJsonThreads.contains(Thread.currentThread()),
+                "no snapshot JSON written on the processing thread");
+    }
+
+    /** A pipeline live on partition 0 that processed c1's profile, its round exported and held from the writer. */
+    private static PipelineWithoutKafka withC1sRoundHeld() {
+        PipelineWithoutKafka pipeline = liveFrom(offsets(0, 0, 0, 0));
+        pipeline.snapshotWriter.hold();
+        pipeline.poll(List.of(record(TOPICS.clusterProfiles(), 0, 0, "c1", profile("c1"))));
+        return pipeline;
+    }
+
+    @Test
+    void aPartitionHasOneRoundUnderWayAndOneDueMeanwhileIsNotQueuedButComesOnceTheLastIsAnswered() throws Exception {
+        PipelineWithoutKafka pipeline = withC1sRoundHeld();
+        pipeline.clock.advance(Duration.ofSeconds(5));
+        pipeline.poll(List.of(record(TOPICS.lbMetrics(), 0, 0, "c1", sample("c1", 1, 10, 0))));
+        pipeline.snapshots.tick();
+        assertEquals(1, pipeline.snapshotWriter.heldRounds(), "due, but the last round is not answered yet");
+
+        pipeline.snapshotWriter.runHeld();
+        assertEquals(List.of("c1", "~partition-0"), keys(pipeline));
+        assertEquals(offsets(1, 0, 0, 0), covers(json(latest(pipeline).get("~partition-0"))));
+        pipeline.snapshots.tick();
+        assertEquals(List.of("c1", "~partition-0", "c1", "~partition-0"), keys(pipeline));
+        assertEquals(offsets(1, 0, 1, 0), covers(json(latest(pipeline).get("~partition-0"))));
+    }
+
+    /**
+     * A handover: the partition gets no new round, the round under way holds the handover's commit until the broker
+     * has it (the next owner reads it), and once the partition is released nothing of a round of it is sent.
+     */
+    @Test
+    void aRevokedPartitionGetsNoNewRoundAndAReleasedOneNothingMoreOfItsRound() throws Exception {
+        PipelineWithoutKafka pipeline = withC1sRoundHeld();
+        pipeline.snapshots.revoke(Set.of(0));
+        assertFalse(pipeline.ledger.awaitAcknowledged(Set.of(0), Duration.ofMillis(20)),
+                "the handover's commit waits for the round under way");
+        pipeline.snapshotWriter.runHeld();
+        assertTrue(pipeline.ledger.awaitAcknowledged(Set.of(0), Duration.ofSeconds(5)));
+        assertEquals(List.of("c1", "~partition-0"), keys(pipeline));
+        pipeline.clock.advance(Duration.ofSeconds(5));
+        pipeline.poll(List.of(record(TOPICS.lbMetrics(), 0, 0, "c1", sample("c1", 1, 10, 0))));
+        pipeline.snapshots.tick();
+        assertEquals(List.of("c1", "~partition-0"), keys(pipeline), "no round once revoked");
+
+        PipelineWithoutKafka released = withC1sRoundHeld();
+        released.tracker.release(Set.of(0));
+        released.snapshots.release(Set.of(0));
+        released.replays.release(Set.of(0));
+        released.snapshotWriter.runHeld();
+        assertEquals(List.of(), keys(released), "nothing sent for a partition released");
+        assertEquals(1, released.roundsAnswered.get(), "the round is over");
+
+        // Assigned again: its rounds come again.
+        Map<TopicPartition, Long> at = new HashMap<>();
+        offsets(1, 0, 0, 0).forEach((topic, offset) -> at.put(tp(topic, 0), offset));
+        released.assign(0, at, at, at);
+        released.snapshots.tick();
+        assertEquals(List.of("~partition-0"), keys(released));
+    }
+
+    /** Released between a round's offsets and its ledger step (the tracker gives both up at once): no round. */
+    @Test
+    void noRoundForAPartitionTheLedgerNoLongerHolds() {
+        PipelineWithoutKafka pipeline = liveFrom(offsets(0, 0, 0, 0));
+        pipeline.ledger.release(Set.of(0));
+        pipeline.poll(List.of(record(TOPICS.clusterProfiles(), 0, 0, "c1", profile("c1"))));
+        assertEquals(List.of(), keys(pipeline));
     }
 
     @Test
