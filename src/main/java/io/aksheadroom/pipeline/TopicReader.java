@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +36,8 @@ public class TopicReader {
     /** The latest value per key (null for a tombstone), in key order of first appearance. */
     public Map<String, String> latestByKey(String topic, Duration timeout) {
         Map<String, String> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties())) {
+        try (Reading reading = new Reading(properties())) {
+            KafkaConsumer<String, String> consumer = reading.consumer;
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
@@ -61,7 +63,8 @@ public class TopicReader {
      * be found out within {@code timeout}, it is taken to hold one.
      */
     public boolean holdsRecords(TopicPartition tp, long from, long to, Duration timeout) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties())) {
+        try (Reading reading = new Reading(properties())) {
+            KafkaConsumer<String, String> consumer = reading.consumer;
             consumer.assign(List.of(tp));
             consumer.seek(tp, from);
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -91,6 +94,24 @@ public class TopicReader {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return properties;
+    }
+
+    /**
+     * A consumer closed without waiting: a plain close first tells each broker to drop its fetch session, which waits
+     * behind the fetches still held there (up to fetch.max.wait.ms, half a second) although the reading is over. This
+     * consumer is in no group and commits nothing, so nothing is lost; the broker drops the session on its own.
+     */
+    private static final class Reading implements AutoCloseable {
+        final KafkaConsumer<String, String> consumer;
+
+        Reading(Properties properties) {
+            consumer = new KafkaConsumer<>(properties);
+        }
+
+        @Override
+        public void close() {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+        }
     }
 
     private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
